@@ -1,0 +1,141 @@
+import type { Backend, BinaryOp, ReduceOp, UnaryOp, View } from '../backend';
+import { allocArray, arrayType, type DType, type TypedArray } from '../../dtype';
+import { contiguousStrides, numelOf } from '../../shape';
+import { binaryRun, unaryRun } from './elementwise';
+import { reduceInto } from './reduce';
+import { forEachRow } from './strided';
+import { matmulStrided, type FloatArray } from './matmul-kernel';
+import { gatherInto, indexAddInto, indexSelectInto, scatterAddInto } from './indexing';
+
+type V = View<TypedArray>;
+
+/**
+ * The reference backend: plain typed arrays on the JS heap, so storage is reclaimed by the garbage
+ * collector and `free` is not needed.
+ */
+export class JsBackend implements Backend<TypedArray> {
+  readonly name = 'js';
+
+  alloc(dtype: DType, size: number): TypedArray {
+    return allocArray(dtype, size);
+  }
+
+  fromArray(dtype: DType, values: TypedArray): TypedArray {
+    const Ctor = arrayType(dtype);
+    return values instanceof Ctor ? values.slice() : new Ctor(values);
+  }
+
+  size(data: TypedArray): number {
+    return data.length;
+  }
+
+  read(x: V): TypedArray {
+    const n = numelOf(x.shape);
+    const out = allocArray(x.dtype, n);
+    forEachRow(x.shape, [x.strides], [x.offset], makeCopyRun(x.storage.data, out));
+    return out;
+  }
+
+  unary(op: UnaryOp, x: V, outDType: DType, a = 0, b = 0): TypedArray {
+    const out = allocArray(outDType, numelOf(x.shape));
+    const src = x.storage.data;
+    let o = 0;
+    forEachRow(x.shape, [x.strides], [x.offset], (n, offs, st) => {
+      unaryRun(op, n, src, offs[0], st[0], out, o, a, b);
+      o += n;
+    });
+    return out;
+  }
+
+  binary(op: BinaryOp, a: V, b: V, outShape: readonly number[], outDType: DType): TypedArray {
+    const out = allocArray(outDType, numelOf(outShape));
+    const ad = a.storage.data;
+    const bd = b.storage.data;
+    let o = 0;
+    forEachRow(outShape, [a.strides, b.strides], [a.offset, b.offset], (n, offs, st) => {
+      binaryRun(op, n, ad, offs[0], st[0], bd, offs[1], st[1], out, o);
+      o += n;
+    });
+    return out;
+  }
+
+  where(cond: V, a: V, b: V, outShape: readonly number[], outDType: DType): TypedArray {
+    const out = allocArray(outDType, numelOf(outShape));
+    const cd = cond.storage.data, ad = a.storage.data, bd = b.storage.data;
+    let o = 0;
+    forEachRow(outShape, [cond.strides, a.strides, b.strides], [cond.offset, a.offset, b.offset], (n, offs, st) => {
+      const co = offs[0], cs = st[0], ao = offs[1], as = st[1], bo = offs[2], bs = st[2];
+      for (let i = 0; i < n; i++) out[o + i] = cd[co + i * cs] ? ad[ao + i * as] : bd[bo + i * bs];
+      o += n;
+    });
+    return out;
+  }
+
+  reduce(op: ReduceOp, x: V, dims: readonly number[], outDType: DType): TypedArray {
+    const keptSize = numelOf(x.shape.filter((_, d) => !dims.includes(d)));
+    const out = allocArray(outDType, keptSize);
+    reduceInto(op, x, dims, out);
+    return out;
+  }
+
+  matmul(a: V, b: V): TypedArray {
+    const r = a.shape.length;
+    const M = a.shape[r - 2], K = a.shape[r - 1], N = b.shape[r - 1];
+    const batchShape = a.shape.slice(0, r - 2);
+    const batch = numelOf(batchShape);
+    const out = allocArray(a.dtype, batch * M * N) as FloatArray;
+    const ad = a.storage.data as FloatArray, bd = b.storage.data as FloatArray;
+    const [ars, acs] = [a.strides[r - 2], a.strides[r - 1]];
+    const [brs, bcs] = [b.strides[r - 2], b.strides[r - 1]];
+    if (batchShape.length <= 1) {
+      const abs = batchShape.length ? a.strides[0] : 0, bbs = batchShape.length ? b.strides[0] : 0;
+      matmulStrided(ad, a.offset, abs, ars, acs, bd, b.offset, bbs, brs, bcs, out, batch, M, N, K);
+      return out;
+    }
+    // Several batch dims: walk them (merged where possible) and multiply one batch row at a time.
+    const outBatchStrides = contiguousStrides(batchShape).map((s) => s * M * N);
+    forEachRow(batchShape, [a.strides.slice(0, r - 2), b.strides.slice(0, r - 2), outBatchStrides], [a.offset, b.offset, 0],
+      (n, offs, st) => {
+        for (let i = 0; i < n; i++) {
+          const outSlice = out.subarray(offs[2] + i * st[2], offs[2] + i * st[2] + M * N);
+          matmulStrided(ad, offs[0] + i * st[0], 0, ars, acs, bd, offs[1] + i * st[1], 0, brs, bcs, outSlice, 1, M, N, K);
+        }
+      });
+    return out;
+  }
+
+  copyInto(dst: V, src: V): void {
+    const dd = dst.storage.data, sd = src.storage.data;
+    forEachRow(dst.shape, [dst.strides, src.strides], [dst.offset, src.offset], (n, offs, st) => {
+      const d0 = offs[0], ds = st[0], s0 = offs[1], ss = st[1];
+      for (let i = 0; i < n; i++) dd[d0 + i * ds] = sd[s0 + i * ss];
+    });
+  }
+
+  indexSelect(x: V, dim: number, index: V): TypedArray {
+    return indexSelectInto(x, dim, this.read(index) as Int32Array);
+  }
+
+  indexAdd(shape: readonly number[], dim: number, index: V, src: V): TypedArray {
+    return indexAddInto(shape, dim, this.read(index) as Int32Array, src);
+  }
+
+  gather(x: V, dim: number, index: V): TypedArray {
+    return gatherInto(x, dim, index);
+  }
+
+  scatterAdd(shape: readonly number[], dim: number, index: V, src: V): TypedArray {
+    return scatterAddInto(shape, dim, index, src);
+  }
+}
+
+/** A row copier into a contiguous output whose write position advances run by run. */
+function makeCopyRun(src: TypedArray, out: TypedArray): (n: number, offs: number[], st: number[]) => void {
+  let o = 0;
+  return (n, offs, st) => {
+    const s0 = offs[0], ss = st[0];
+    if (ss === 1) out.set(src.subarray(s0, s0 + n), o);
+    else for (let i = 0; i < n; i++) out[o + i] = src[s0 + i * ss];
+    o += n;
+  };
+}

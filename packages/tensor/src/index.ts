@@ -1,0 +1,30 @@
+/**
+ * @poise/tensor: tensors with reverse-mode autograd in PyTorch's semantics, PyTorch's CPU random streams
+ * bit for bit, and a pluggable backend of primitive kernels (the pure-TypeScript `js` backend by default).
+ */
+export { Tensor, type BackwardOptions, type GradHook, type NestedList } from './tensor';
+export type { DType, FloatDType, TypedArray } from './dtype';
+export { promoteTypes } from './dtype';
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, eye, fromTypedArray,
+  type TensorOptions, type NestedArray,
+} from './creation';
+export { randn, rand, randint, multinomial, randperm, type RandomOptions, type MultinomialOptions } from './random-tensors';
+export { Generator, manualSeed, getDefaultGenerator, type GeneratorState } from './random/generator';
+export { PythonRandom } from './random/python-random';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode';
+export { Node as GradFn } from './autograd/node';
+export { gradcheck, type GradcheckOptions } from './gradcheck';
+export {
+  add, sub, mul, div, neg, pow, exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leakyRelu, clamp,
+  maximum, minimum, where, logicalAnd, logicalOr, logicalNot, type Operand,
+} from './ops/elementwise';
+export { sum, mean, variance as var_, std, amax, amin, argmax, argmin, logsumexp, softmax, logSoftmax, type Dims, type ReduceOptions, type VarOptions } from './ops/reduce';
+export { matmul } from './ops/matmul';
+export { cat, stack, view, reshape, flatten, transpose, permute, squeeze, unsqueeze, expand, narrow } from './ops/shape';
+export { index, gather } from './ops/indexing';
+export { setBackend, getBackend, registerBackend, listBackends } from './backend/registry';
+export type { Backend, View, UnaryOp, BinaryOp, ReduceOp } from './backend/backend';
+export { JsBackend } from './backend/js';
+export { Storage } from './storage';
+export { broadcastShapes, contiguousStrides, numelOf } from './shape';
