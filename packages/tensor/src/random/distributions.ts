@@ -8,7 +8,7 @@
  * ATen/native/cpu/MultinomialKernel.cpp and ATen/native/Distributions.cpp (multinomial),
  * ATen/native/TensorFactories.cpp (randperm).
  */
-import { fma32, fma64, libmCos, libmLog, libmSin, logAvx, sincosAvx } from './fma32';
+import { fma32, fma64, libmLog, libmSincos, logAvx, sincosAvx } from './fma32';
 import { Generator, getDefaultGenerator } from './generator';
 
 const TWO_POW_32 = 4294967296;
@@ -97,7 +97,7 @@ export function fillNormal(out: FloatArray, gen: Generator = getDefaultGenerator
     if (isFloat32(out)) normalFillAvx2(out, gen, Math.fround(mean), Math.fround(std));
     else normalFill64(out, gen, mean, std);
   } else {
-    for (let i = 0; i < n; i++) out[i] = gen.normalDouble() * std + mean;
+    for (let i = 0; i < n; i++) out[i] = fma64(gen.normalDouble(), std, mean);
   }
   return out;
 }
@@ -161,9 +161,9 @@ function boxMuller16F64(d: Float64Array, off: number, mean: number, std: number)
     const u1 = 1 - d[off + j];
     const u2 = d[off + j + 8];
     const radius = Math.sqrt(-2 * libmLog(u1));
-    const theta = TWO_PI_F64 * u2;
-    d[off + j] = radius * libmCos(theta) * std + mean;
-    d[off + j + 8] = radius * libmSin(theta) * std + mean;
+    libmSincos(TWO_PI_F64 * u2, SINCOS);
+    d[off + j] = fma64(radius * SINCOS[1], std, mean);
+    d[off + j + 8] = fma64(radius * SINCOS[0], std, mean);
   }
 }
 

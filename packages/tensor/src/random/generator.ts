@@ -6,7 +6,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 
-import { libmCos, libmLog, libmSin } from './fma32';
+import { libmLog, libmSincos } from './fma32';
 import { MT19937, MT_N } from './mt19937';
 
 /** `default_rng_seed_val` (c10/core/GeneratorImpl.h): the seed of `torch.Generator()`. */
@@ -17,6 +17,9 @@ const TWO_POW_M24 = 1 / 16777216;
 const TWO_POW_M53 = 1 / 9007199254740992;
 const UINT64_MAX = (1n << 64n) - 1n;
 const INT64_MIN = -(1n << 63n);
+
+/** sin/cos scratch for the scalar Box-Muller. */
+const SINCOS = new Float64Array(2);
 
 /** Size in bytes of torch's `CPUGeneratorImplState` (what `torch.get_rng_state()` returns). */
 export const TORCH_STATE_BYTES = 5056;
@@ -172,10 +175,10 @@ export class Generator {
     const u1 = this.uniformFloat64();
     const u2 = this.uniformFloat64();
     const r = Math.sqrt(-2.0 * libmLog(1.0 - u2));
-    const theta = 2.0 * Math.PI * u1;
-    this.normalDoubleValue = r * libmSin(theta);
+    libmSincos(2.0 * Math.PI * u1, SINCOS); // theta = 2 * pi * u1 (double pi)
+    this.normalDoubleValue = r * SINCOS[0];
     this.hasNormalDouble = true;
-    return r * libmCos(theta);
+    return r * SINCOS[1];
   }
 
   /** Whether a cached Box-Muller value is waiting (the next `normalDouble()` returns it without drawing). */
