@@ -1,11 +1,12 @@
 // Throughput of the JS backend's matmul kernel against a naive strided i-k-j loop.
 //
-//   npx tsc -p tsconfig.build.json && node bench/matmul-kernel.bench.mjs [--quick] [filter]
+//   npx tsc -p tsconfig.build.json && node bench/matmul-kernel.bench.mjs [--quick] [--json] [filter]
 //
 // Imports the compiled kernel from ../dist; set MATMUL_KERNEL_JS to another compiled copy (e.g. from
 // `npx tsc --outDir /tmp/mmk --module commonjs --target es2022 src/backend/js/matmul-kernel.ts`) to
 // benchmark without building the whole package. Prints GFLOP/s = 2*M*N*K / time, the median of
-// several timed runs after a warm-up long enough for TurboFan to optimise both loops.
+// several timed runs after a warm-up long enough for TurboFan to optimise both loops, and each
+// result's error against a double-precision reference.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -39,10 +40,26 @@ const SHAPES = [
   { name: '128^3', M: 128, K: 128, N: 128 },
   { name: '256^3', M: 256, K: 256, N: 256 },
   { name: '512^3', M: 512, K: 512, N: 512 },
+  // Not in the training loop, but on the unpacked matrix-vector path: one sample through a layer.
+  { name: '[1,784]x[784,100]', M: 1, K: 784, N: 100 },
+  { name: '[100,784]x[784,1]', M: 100, K: 784, N: 1 },
 ];
 
-/** The straightforward kernel a first implementation would write: strided reads, i-k-j order. */
-function naiveIKJ(a, aOff, aRS, aCS, b, bOff, bRS, bCS, out, M, N, K) {
+/**
+ * The straightforward kernel a first implementation would write: strided reads, i-k-j order,
+ * accumulating in `out`. One copy per element type so each stays monomorphic, as the kernel's are.
+ */
+function naiveIKJ32(a, aOff, aRS, aCS, b, bOff, bRS, bCS, out, M, N, K) {
+  out.fill(0, 0, M * N);
+  for (let i = 0; i < M; i++) {
+    for (let k = 0; k < K; k++) {
+      const aik = a[aOff + i * aRS + k * aCS];
+      const bk = bOff + k * bRS, o = i * N;
+      for (let j = 0; j < N; j++) out[o + j] += aik * b[bk + j * bCS];
+    }
+  }
+}
+function naiveIKJ64(a, aOff, aRS, aCS, b, bOff, bRS, bCS, out, M, N, K) {
   out.fill(0, 0, M * N);
   for (let i = 0; i < M; i++) {
     for (let k = 0; k < K; k++) {
@@ -53,24 +70,48 @@ function naiveIKJ(a, aOff, aRS, aCS, b, bOff, bRS, bCS, out, M, N, K) {
   }
 }
 
+/** Exact-as-possible reference: double products summed in double. */
+function reference(a, aRS, aCS, b, bRS, bCS, M, N, K) {
+  const ref = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += a[i * aRS + k * aCS] * b[k * bRS + j * bCS];
+      ref[i * N + j] = s;
+    }
+  }
+  return ref;
+}
+
+function maxRelErr(out, ref) {
+  let scale = 0, err = 0;
+  for (let i = 0; i < ref.length; i++) { scale = Math.max(scale, Math.abs(ref[i])); err = Math.max(err, Math.abs(out[i] - ref[i])); }
+  return err / (scale || 1);
+}
+
 function median(xs) {
   const s = [...xs].sort((x, y) => x - y);
   return s[s.length >> 1];
 }
 
-/** Median seconds per call: each run repeats fn for at least RUN_MS so timer resolution is moot. */
-function time(fn) {
-  const w0 = performance.now();
-  while (performance.now() - w0 < WARM_MS) fn();
-  const per = [];
-  for (let r = 0; r < RUNS; r++) {
-    let n = 0;
-    const t0 = performance.now();
-    let t;
-    do { fn(); n++; t = performance.now(); } while (t - t0 < RUN_MS);
-    per.push((t - t0) / 1000 / n);
-  }
-  return median(per);
+/** Seconds per call for one timed run: fn repeated for at least RUN_MS so timer resolution is moot. */
+function timedRun(fn) {
+  let n = 0;
+  const t0 = performance.now();
+  let t;
+  do { fn(); n++; t = performance.now(); } while (t - t0 < RUN_MS);
+  return (t - t0) / 1000 / n;
+}
+
+/**
+ * Median seconds per call of each function. Runs alternate between the functions so that both see
+ * the same machine conditions (shared 2-core VMs drift by tens of percent over seconds).
+ */
+function timeInterleaved(fns) {
+  for (const fn of fns) { const w0 = performance.now(); while (performance.now() - w0 < WARM_MS) fn(); }
+  const per = fns.map(() => []);
+  for (let r = 0; r < RUNS; r++) fns.forEach((fn, i) => per[i].push(timedRun(fn)));
+  return per.map(median);
 }
 
 function fill(arr, seed) {
@@ -79,23 +120,33 @@ function fill(arr, seed) {
   return arr;
 }
 
+console.log(`node ${process.version}, kernel ${path.relative(process.cwd(), kernelPath)}; GFLOP/s = 2*M*N*K / median time;` +
+  ` err = max |x - exact| / max |exact|, exact = double-precision sum`);
 const rows = [];
 for (const dt of ['float32', 'float64']) {
   const Arr = dt === 'float32' ? Float32Array : Float64Array;
+  const naive = dt === 'float32' ? naiveIKJ32 : naiveIKJ64;
   for (const sh of SHAPES) {
     if (filter && !sh.name.includes(filter)) continue;
     const { M, N, K } = sh;
-    const a = fill(new Arr(M * K), 1), b = fill(new Arr(K * N), 2), out = new Arr(M * N), ref = new Arr(M * N);
+    // A stored M x K (or K x M when aT), B stored K x N (or N x K when bT).
+    const a = fill(new Arr(M * K), 1), b = fill(new Arr(K * N), 2), out = new Arr(M * N), nout = new Arr(M * N);
     const [aRS, aCS] = sh.aT ? [1, M] : [K, 1];
     const [bRS, bCS] = sh.bT ? [1, K] : [N, 1];
     const flops = 2 * M * N * K;
-    const tKernel = time(() => matmulStrided(a, 0, 0, aRS, aCS, b, 0, 0, bRS, bCS, out, 1, M, N, K));
-    const tNaive = time(() => naiveIKJ(a, 0, aRS, aCS, b, 0, bRS, bCS, ref, M, N, K));
-    let maxRel = 0;
-    for (let i = 0; i < M * N; i++) maxRel = Math.max(maxRel, Math.abs(out[i] - ref[i]) / (Math.abs(ref[i]) + 1e-3));
-    rows.push({ dt, shape: sh.name, kernel: flops / tKernel / 1e9, naive: flops / tNaive / 1e9, us: tKernel * 1e6, maxRel });
-    const r = rows[rows.length - 1];
-    console.log(`${dt.padEnd(8)} ${sh.name.padEnd(22)} kernel ${r.kernel.toFixed(2).padStart(5)} GFLOP/s (${r.us.toFixed(1).padStart(8)} us)` +
-      `   naive ikj ${r.naive.toFixed(2).padStart(5)} GFLOP/s   x${(r.kernel / r.naive).toFixed(1).padStart(4)}   max rel diff ${r.maxRel.toExponential(1)}`);
+    const [tKernel, tNaive] = timeInterleaved([
+      () => matmulStrided(a, 0, 0, aRS, aCS, b, 0, 0, bRS, bCS, out, 1, M, N, K),
+      () => naive(a, 0, aRS, aCS, b, 0, bRS, bCS, nout, M, N, K),
+    ]);
+    const ref = reference(a, aRS, aCS, b, bRS, bCS, M, N, K);
+    const r = {
+      dt, shape: sh.name, kernel: flops / tKernel / 1e9, naive: flops / tNaive / 1e9, us: tKernel * 1e6,
+      errKernel: maxRelErr(out, ref), errNaive: maxRelErr(nout, ref),
+    };
+    rows.push(r);
+    console.log(`${dt.padEnd(8)} ${sh.name.padEnd(20)} kernel ${r.kernel.toFixed(2).padStart(5)} GFLOP/s ${r.us.toFixed(1).padStart(8)} us` +
+      ` | naive ikj ${r.naive.toFixed(2).padStart(5)} GFLOP/s | x${(r.kernel / r.naive).toFixed(1).padStart(4)}` +
+      ` | err kernel ${r.errKernel.toExponential(1)} naive ${r.errNaive.toExponential(1)}`);
   }
 }
+if (args.includes('--json')) console.log(JSON.stringify(rows));

@@ -28,3 +28,7 @@ export type { Backend, View, UnaryOp, BinaryOp, ReduceOp } from './backend/backe
 export { JsBackend } from './backend/js';
 export { Storage } from './storage';
 export { broadcastShapes, contiguousStrides, numelOf } from './shape';
+export { customOp, readValues, adoptArray, allocValues, updateInPlace } from './ops/custom';
+export type { BackwardFn } from './autograd/node';
+export { isFloat } from './dtype';
+export { fmtShape } from './shape';

@@ -321,3 +321,10 @@ export class Tensor {
 function shapeArg(args: number[] | [readonly number[]]): readonly number[] {
   return args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
 }
+
+// `console.log(t)` and the REPL print a tensor the way `print(t)` does in PyTorch.
+Object.defineProperty(Tensor.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: Tensor): string {
+    return this.toString();
+  },
+});

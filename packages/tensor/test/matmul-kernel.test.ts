@@ -102,9 +102,9 @@ function runCase(dt: DT, c: Case): void {
 
 const SHAPES: Case[] = [
   { batch: 1, M: 1, N: 1, K: 1 },
-  { batch: 1, M: 1, N: 37, K: 19 }, // 1 x N
-  { batch: 1, M: 1, N: 300, K: 200 }, // 1 x N, large enough that packing would be considered
-  { batch: 1, M: 41, N: 1, K: 23 }, // M x 1
+  { batch: 1, M: 1, N: 37, K: 19 }, // 1 x N (vector-matrix path)
+  { batch: 1, M: 1, N: 300, K: 200 },
+  { batch: 1, M: 41, N: 1, K: 23 }, // M x 1 (matrix-vector path)
   { batch: 1, M: 200, N: 1, K: 300 },
   { batch: 1, M: 13, N: 17, K: 1 }, // K = 1 (outer product)
   { batch: 1, M: 64, N: 64, K: 1 },
@@ -114,8 +114,16 @@ const SHAPES: Case[] = [
   { batch: 1, M: 3, N: 3, K: 3 },
   { batch: 1, M: 4, N: 4, K: 4 },
   { batch: 1, M: 5, N: 5, K: 5 },
-  { batch: 1, M: 12, N: 12, K: 12 }, // just under the direct-path cut-off
-  { batch: 1, M: 13, N: 13, K: 13 }, // just over it
+  { batch: 1, M: 12, N: 12, K: 12 },
+  { batch: 1, M: 13, N: 13, K: 13 },
+  { batch: 1, M: 1, N: 3, K: 10 }, // vector products with fewer than 4 outputs and K not a multiple of 4
+  { batch: 1, M: 3, N: 1, K: 9 },
+  { batch: 1, M: 1, N: 5, K: 4 },
+  { batch: 3, M: 1, N: 1, K: 33 }, // batched dot products
+  { batch: 1, M: 2, N: 70, K: 45 }, // two rows / two columns: row- or column-wise matrix-vector path
+  { batch: 2, M: 90, N: 2, K: 31 },
+  { batch: 1, M: 3, N: 40, K: 17 }, // three rows / columns: packed with a ragged single strip
+  { batch: 1, M: 40, N: 3, K: 18 },
   { batch: 1, M: 31, N: 37, K: 41 }, // primes
   { batch: 1, M: 97, N: 89, K: 83 },
   { batch: 1, M: 63, N: 7, K: 11 }, // straddling the 64-row A block
@@ -160,7 +168,7 @@ describe('matmulStrided', () => {
       });
 
       it('broadcasts a batch operand with stride 0', () => {
-        for (const [M, N, K] of [[3, 5, 7], [30, 40, 20], [70, 20, 9], [20, 300, 9], [1, 50, 60]]) {
+        for (const [M, N, K] of [[3, 5, 7], [30, 40, 20], [70, 20, 9], [20, 300, 9], [1, 50, 60], [50, 1, 6]]) {
           runCase(dt, { batch: 4, M, N, K, aBroadcast: true, aOff: 2 });
           runCase(dt, { batch: 4, M, N, K, bBroadcast: true, bLayout: 'col', bOff: 3 });
           runCase(dt, { batch: 3, M, N, K, aBroadcast: true, bBroadcast: true, aLayout: 'col' });

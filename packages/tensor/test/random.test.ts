@@ -26,7 +26,7 @@ import {
   randperm,
   type GeneratorState,
 } from '../src/random';
-import { libmCos, libmLog, libmSin, libmSincos, logAvx } from '../src/random/fma32';
+import { libmCos, libmLog, libmSin, libmSincos, logAvx, sincosAvx } from '../src/random/fma32';
 
 // ------------------------------------------------------------------------------------------------------
 // fixture plumbing
@@ -41,7 +41,6 @@ interface Packed {
 }
 type Pos = [number, number];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const fx: any = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'rng.json'), 'utf8'));
 
 type Typed = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint32Array;
@@ -97,6 +96,11 @@ function decodeBase64(b64: string): Uint8Array {
   return new Uint8Array(Buffer.from(b64, 'base64'));
 }
 
+/** One test per fixture case (the fixture is untyped JSON, so cases are `any`). */
+function eachCase(list: any[], title: (c: any) => string, body: (c: any) => void): void {
+  for (const c of list) it(title(c), () => body(c));
+}
+
 /** Draws consumed since seeding, while fewer than 624 (after seeding next = 0; each draw adds 1). */
 function drawsSinceSeed(gen: Generator): number {
   return gen.engine.next;
@@ -117,7 +121,7 @@ describe('MT19937 engine', () => {
     expect(mt.nextU32()).toBe(4123659995);
   });
 
-  it.each(fx.seeds.map((s: { seed: string }) => [s.seed, s]))('seeds like torch: seed %s', (_label, c) => {
+  eachCase(fx.seeds, (c) => `seeds like torch: seed ${c.seed}`, (c) => {
     const g = new Generator(seedOf(c.seed));
     expect(g.initialSeedBigInt().toString()).toBe(c.initial_seed);
     expect(Array.from(g.engine.state.subarray(0, 4))).toEqual(c.mt_head);
@@ -125,7 +129,7 @@ describe('MT19937 engine', () => {
     expectPos(g, c.pos);
   });
 
-  it.each(fx.raw.map((c: { seed: number }) => [c.seed, c]))('raw stream, seed %s', (_label, c) => {
+  eachCase(fx.raw, (c) => `raw stream, seed ${c.seed}`, (c) => {
     const g = new Generator(c.seed);
     const out = new Float64Array(1000);
     fillRandint(out, 0, 2 ** 31, g);
@@ -267,14 +271,26 @@ describe('avx_mathfun ports', () => {
     expect(logAvx(0)).toBeNaN();
     expect(logAvx(-1)).toBeNaN();
   });
+
+  it('sincosAvx is Cephes sincosf: exact at 0, within float32 accuracy elsewhere, odd in sin', () => {
+    expect(sincosAvx(0)).toEqual([0, 1]);
+    for (const x of [0.1, 1, 2, 3, 4.5, 6.2831855]) {
+      const [s, c] = sincosAvx(Math.fround(x));
+      expect(Math.abs(s - Math.sin(Math.fround(x)))).toBeLessThan(2e-7);
+      expect(Math.abs(c - Math.cos(Math.fround(x)))).toBeLessThan(2e-7);
+      expect(Math.fround(s)).toBe(s);
+      expect(sincosAvx(-Math.fround(x))).toEqual([-s, c]);
+    }
+  });
 });
 
 // ------------------------------------------------------------------------------------------------------
 
 describe('randn float32', () => {
-  it.each(fx.randn_f32.map((c: { seed: number; size: number }) => [c.seed, c.size, c]))(
-    'seed %s, numel %s',
-    (_s, _n, c) => {
+  eachCase(
+    fx.randn_f32,
+    (c) => `seed ${c.seed}, numel ${c.size}`,
+    (c) => {
       const g = new Generator(c.seed);
       const out = fillNormal(new Float32Array(c.size), g);
       expectPacked(out, c.out);
@@ -321,9 +337,10 @@ describe('randn float32', () => {
 });
 
 describe('the Box-Muller cache', () => {
-  it.each(fx.cache.filter((c: { name: string }) => c.name === 'randn 5,16,3').map((c: { seed: number }) => [c.seed, c]))(
-    'randn(5), randn(16), randn(3) on one generator, seed %s',
-    (_s, c) => {
+  eachCase(
+    fx.cache.filter((c: { name: string }) => c.name === 'randn 5,16,3'),
+    (c) => `randn(5), randn(16), randn(3) on one generator, seed ${c.seed}`,
+    (c) => {
       const g = new Generator(c.seed);
       c.sizes.forEach((n: number, k: number) => {
         expect(f32Bits(fillNormal(new Float32Array(n), g))).toEqual(f32Bits(c.outs[k]));
@@ -390,9 +407,10 @@ describe('the Box-Muller cache', () => {
 });
 
 describe('randn float64 (glibc log/sin/cos ports)', () => {
-  it.each(fx.randn_f64.map((c: { seed: number; size: number }) => [c.seed, c.size, c]))(
-    'seed %s, numel %s',
-    (_s, _n, c) => {
+  eachCase(
+    fx.randn_f64,
+    (c) => `seed ${c.seed}, numel ${c.size}`,
+    (c) => {
       const g = new Generator(c.seed);
       expectPacked(fillNormal(new Float64Array(c.size), g), c.out);
       expectPos(g, c.pos);
@@ -450,7 +468,7 @@ describe('randn float64 (glibc log/sin/cos ports)', () => {
 });
 
 describe('normal_ with mean and std', () => {
-  it.each(fx.normal.map((c: { out: Packed; size: number }) => [c.out.dtype, c.size, c]))('%s numel %s', (_d, _n, c) => {
+  eachCase(fx.normal, (c) => `${c.out.dtype} numel ${c.size}`, (c) => {
     const g = new Generator(c.seed);
     const out = c.out.dtype === 'float32' ? new Float32Array(c.size) : new Float64Array(c.size);
     expectPacked(fillNormal(out, g, c.mean, c.std), c.out);
@@ -459,9 +477,10 @@ describe('normal_ with mean and std', () => {
 });
 
 describe('uniform_ / rand', () => {
-  it.each(fx.rand.map((c: { out: Packed; size: number; low: number; high: number }) => [c.out.dtype, c.size, c.low, c.high, c]))(
-    '%s numel %s in [%s, %s)',
-    (_d, _n, _l, _h, c) => {
+  eachCase(
+    fx.rand,
+    (c) => `${c.out.dtype} numel ${c.size} in [${c.low}, ${c.high}), seed ${c.seed}`,
+    (c) => {
       const g = new Generator(c.seed);
       const out = c.out.dtype === 'float32' ? new Float32Array(c.size) : new Float64Array(c.size);
       fillUniform(out, g, c.low, c.high);
@@ -483,9 +502,10 @@ describe('uniform_ / rand', () => {
 });
 
 describe('randint', () => {
-  it.each(fx.randint.map((c: { out: Packed; low: number; high: number; seed: number }) => [c.seed, c.low, c.high, c.out.dtype, c]))(
-    'seed %s, [%s, %s) as %s',
-    (_s, _l, _h, _d, c) => {
+  eachCase(
+    fx.randint,
+    (c) => `seed ${c.seed}, [${c.low}, ${c.high}) x ${c.size} as ${c.out.dtype}`,
+    (c) => {
       const g = new Generator(c.seed);
       const dtype: string = c.out.dtype;
       const out = dtype === 'int32' ? new Int32Array(c.size) : dtype === 'float32' ? new Float32Array(c.size) : new Float64Array(c.size);
@@ -530,7 +550,7 @@ describe('multinomial', () => {
     expectPos(g, c.pos);
   });
 
-  it.each(cases.slice(2).map((c: { name: string }) => [c.name, c]))('%s', (_name, c) => {
+  eachCase(cases.slice(2), (c) => c.name, (c) => {
     const g = new Generator(c.seed);
     let out: Int32Array;
     if (c.probs64) out = multinomial(Float64Array.from(c.probs64), 1, c.probs64.length, c.n, c.replacement, g);
@@ -553,7 +573,7 @@ describe('multinomial', () => {
 });
 
 describe('randperm', () => {
-  it.each(fx.randperm.map((c: { seed: number; n: number }) => [c.seed, c.n, c]))('seed %s, n = %s', (_s, _n, c) => {
+  eachCase(fx.randperm, (c) => `seed ${c.seed}, n = ${c.n}`, (c) => {
     const g = new Generator(c.seed);
     expectPacked(randperm(c.n, g), c.out);
     expectPos(g, c.pos);
@@ -583,7 +603,7 @@ describe('getState / setState', () => {
     else throw new Error(what);
   };
 
-  it.each(fx.state.map((c: { name: string }) => [c.name, c]))('byte-identical to torch: %s', (_n, c) => {
+  eachCase(fx.state, (c) => `byte-identical to torch: ${c.name}`, (c) => {
     const g = new Generator(c.seed);
     prefix(g, c.prefix);
     const torchBytes = decodeBase64(c.state_b64);
@@ -744,7 +764,7 @@ describe("CPython's random", () => {
     expect(Array.from(xs)).toEqual(py.shuffle_10.out);
   });
 
-  it.each(py.random.map((c: { seed: string }) => [c.seed, c]))('random() after seed(%s)', (_s, c) => {
+  eachCase(py.random, (c) => `random() after seed(${c.seed})`, (c) => {
     const r = new PythonRandom(BigInt(c.seed));
     expect(Array.from({ length: 5 }, () => r.random())).toEqual(c.random);
   });

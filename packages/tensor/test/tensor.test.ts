@@ -267,6 +267,15 @@ describe('reading values and printing', () => {
     const y = tensor([1], { dtype: 'float32', requiresGrad: true }).mul(2);
     expect(y.toString()).toBe('tensor([2.], grad_fn=<MulBackward>)');
     expect(zeros([2000]).toString()).toBe('tensor([0., 0., 0.,  ..., 0., 0., 0.])');
+    // Wrapped rows and nested dims, exactly as PyTorch 1.13 prints them.
+    const C = randn([27, 10], { generator: new Generator().manualSeed(2147483647) });
+    expect(C.narrow(0, 0, 2).double().toString()).toBe(
+      'tensor([[ 1.5674, -0.2373, -0.0274, -1.1008,  0.2859, -0.0296, -1.5471,  0.6049,\n' +
+        '          0.0791,  0.9046],\n' +
+        '        [-0.4713,  0.7868, -0.3284, -0.4330,  1.3729,  2.9334,  1.5618, -1.6261,\n' +
+        '          0.6772, -0.8404]], dtype=torch.float64)',
+    );
+    expect(zeros([2, 2, 2]).toString()).toBe('tensor([[[0., 0.],\n         [0., 0.]],\n\n        [[0., 0.],\n         [0., 0.]]])');
   });
 });
 

@@ -1,17 +1,20 @@
 /**
- * Floating-point emulation for bit-exact parity with PyTorch's CPU kernels.
+ * Floating-point emulation for bit-exact parity with PyTorch's CPU kernels on x86-64.
  *
- * - `fma32`: a float32 fused multiply-add (one rounding), which GCC emits when it contracts the
- *   mul/add intrinsic pairs of ATen/native/cpu/avx_mathfun.h under `-ffp-contract=fast`.
- * - `logAvx`, `sincosAvx`: ports of `log256_ps` and `sincos256_ps` from avx_mathfun.h (Cephes), with
- *   exactly the contractions GCC 12 produced in Debian's torch 1.13 build ("variant A" in
- *   shared/torch-rng.md §4b). They are what `normal_fill_AVX2` (ATen/native/cpu/DistributionTemplates.h)
- *   computes, lane by lane.
- * - `fma64`: a float64 fused multiply-add, used where glibc's FMA code paths or contracted torch
- *   expressions round once.
+ * - `fma32`: a float32 fused multiply-add (one rounding). GCC emits FMAs when it contracts mul/add
+ *   pairs under its default `-ffp-contract=fast` in torch's AVX2 kernel build.
+ * - `logAvxArray`, `sincosAvxArray` (and the one-value `logAvx`, `sincosAvx`): ports of `log256_ps` and
+ *   `sincos256_ps` from ATen/native/cpu/avx_mathfun.h (Cephes), with exactly the contractions GCC 12
+ *   produced in Debian's torch 1.13 build ("variant A" in shared/torch-rng.md §4b). They are what
+ *   `normal_fill_AVX2` (ATen/native/cpu/DistributionTemplates.h) computes, lane by lane. Non-AVX2 builds
+ *   of torch (aarch64, `ATEN_CPU_CAPABILITY=default`) use libm's logf/sinf/cosf instead and are not
+ *   reproduced here.
+ * - `fma64`: a float64 fused multiply-add, for torch's contracted double expressions and glibc's FMA
+ *   builds.
+ * - `libmLog`, `libmSincos`, `libmSin`, `libmCos`: glibc 2.36's double log/sin/cos as its x86-64 FMA
+ *   variants compute them, for torch's float64 paths.
  *
- * All functions take and return plain numbers; float32 values are numbers that `Math.fround` leaves
- * unchanged. No function allocates.
+ * float32 values are plain numbers that `Math.fround` leaves unchanged. Nothing here allocates per value.
  */
 
 /** Scratch views used to read the low word of a double; shared, never escaping a call. */
@@ -22,6 +25,8 @@ const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 const FLT_MIN = 1.1754943508222875e-38; // 2^-126, the smallest normal float32
 
+const fround = Math.fround;
+
 /**
  * float32 fused multiply-add: the float32 nearest to the exact `a*b + c` (ties to even), for float32
  * inputs.
@@ -31,27 +36,24 @@ const FLT_MIN = 1.1754943508222875e-38; // 2^-126, the smallest normal float32
  * is wrong only when `s` lands exactly on a float32 midpoint while the exact sum did not. In that case the
  * TwoSum error of `a*b + c` tells which side the exact value lies on (the "midpoint rule" of
  * shared/torch-rng.md §4b).
+ *
+ * Kept small and call-free on purpose: V8 inlines it into the kernels' loops, where its doubles stay
+ * unboxed (a non-inlined call would box them on the heap).
  */
 export function fma32(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
+  const r = fround(s);
+  // s can be a midpoint only if it is half-way to a float32 neighbour `far = 2s - r` (exact if so).
+  const far = 2 * s - r;
+  if (r === s || fround(far) !== far) return r;
+  // Confirm with the bits (normal range): fraction bits 28..0 of a midpoint are 1 followed by 28 zeros.
   F64[0] = s;
-  // A float32 midpoint (normal range) has double fraction bits 28..0 equal to 1 followed by 28 zeros.
-  if ((U32[LO] & 0x1fffffff) !== 0x10000000 && Math.abs(s) >= FLT_MIN) return Math.fround(s);
-  return fma32Slow(p, c, s);
-}
-
-/** The rare half of `fma32`: `s = RN64(p + c)` may be a float32 midpoint (or subnormal). */
-function fma32Slow(p: number, c: number, s: number): number {
-  const r = Math.fround(s);
-  if (r === s || s !== s) return r;
-  // If s is a midpoint, `other` is the float32 on the far side of it; otherwise s is not a midpoint.
-  const other = 2 * s - r;
-  if (Math.fround(other) !== other) return r;
+  if ((U32[LO] & 0x1fffffff) !== 0x10000000 && Math.abs(s) >= FLT_MIN) return r;
   const bb = s - p;
   const err = p - (s - bb) + (c - bb); // exact: p + c = s + err (TwoSum)
-  if (err === 0) return r; // a true tie: fround already chose the even side
-  return err > 0 ? Math.max(r, other) : Math.min(r, other);
+  // err = 0: a true tie, and fround already chose the even side; otherwise err says which side.
+  return err === 0 || err > 0 === r > far ? r : far;
 }
 
 /**
@@ -90,106 +92,119 @@ export function fma64(a: number, b: number, c: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// log256_ps (avx_mathfun.h): Cephes logf on 8 lanes. The constants are the `_ps256_cephes_*` values,
-// each rounded to float32 as `_PS256_CONST` does.
+// log256_ps and sincos256_ps (avx_mathfun.h): Cephes logf/sinf/cosf on 8 lanes. The constants are the
+// `_ps256_cephes_*` values, each rounded to float32 as `_PS256_CONST` does.
+//
+// The kernels take and fill typed arrays (one call per Box-Muller chunk), and keep each FMA call site in a
+// loop over its coefficients, so V8 inlines `fma32` everywhere and no double is ever boxed.
 
-const SQRTHF = Math.fround(0.707106781186547524);
-const LOG_P0 = Math.fround(7.0376836292e-2);
-const LOG_P1 = Math.fround(-1.151461031e-1);
-const LOG_P2 = Math.fround(1.1676998740e-1);
-const LOG_P3 = Math.fround(-1.2420140846e-1);
-const LOG_P4 = Math.fround(1.4249322787e-1);
-const LOG_P5 = Math.fround(-1.6668057665e-1);
-const LOG_P6 = Math.fround(2.0000714765e-1);
-const LOG_P7 = Math.fround(-2.4999993993e-1);
-const LOG_P8 = Math.fround(3.3333331174e-1);
-const LOG_Q1 = Math.fround(-2.12194440e-4);
+const SQRTHF = fround(0.707106781186547524);
+/** Cephes logf polynomial P0..P8. */
+const LOG_P = Float64Array.of(
+  fround(7.0376836292e-2),
+  fround(-1.151461031e-1),
+  fround(1.1676998740e-1),
+  fround(-1.2420140846e-1),
+  fround(1.4249322787e-1),
+  fround(-1.6668057665e-1),
+  fround(2.0000714765e-1),
+  fround(-2.4999993993e-1),
+  fround(3.3333331174e-1),
+);
+const LOG_Q1 = fround(-2.12194440e-4);
 const LOG_Q2 = 0.693359375;
 
 const F32 = new Float32Array(1);
 const F32U = new Uint32Array(F32.buffer);
 
 /**
- * `log256_ps` for one lane, GCC-contracted: the Horner steps and `y*z + e*q1` are single-rounding FMAs
- * (each choice is pinned by torch's output; shared/torch-rng.md §4b lists how many values change if
- * any one is undone). Non-positive inputs give NaN, like the vector code's invalid mask.
+ * `log256_ps` lane by lane: `out[k] = log(x[k])` for k < n, in float32 with GCC's contractions. The
+ * Horner steps and `y*z + e*q1` are single-rounding FMAs (each choice is pinned by torch's output;
+ * shared/torch-rng.md §4b lists how many values change if any one is undone). Denormal inputs are
+ * clamped to the smallest normal and non-positive ones give NaN, like the vector code.
  */
-export function logAvx(input: number): number {
-  if (!(input > 0)) return NaN;
-  F32[0] = input < FLT_MIN ? FLT_MIN : input; // the kernel clamps denormals to the smallest normal
-  const bits = F32U[0];
-  let e = ((bits >>> 23) - 127) + 1; // small integers: exact in float32
-  F32U[0] = (bits & ~0x7f800000) | 0x3f000000; // mantissa in [0.5, 1)
-  let x = F32[0];
-  if (x < SQRTHF) {
-    e -= 1;
-    x = Math.fround(Math.fround(x - 1) + x);
-  } else {
-    x = Math.fround(x - 1);
+export function logAvxArray(x: Float64Array | Float32Array, out: Float64Array | Float32Array, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const input = x[k];
+    if (!(input > 0)) {
+      out[k] = NaN;
+      continue;
+    }
+    F32[0] = input < FLT_MIN ? FLT_MIN : input;
+    const bits = F32U[0];
+    let e = ((bits >>> 23) - 127) + 1; // small integers: exact in float32
+    F32U[0] = (bits & ~0x7f800000) | 0x3f000000; // mantissa in [0.5, 1)
+    let m = F32[0];
+    if (m < SQRTHF) {
+      e -= 1;
+      m = fround(fround(m - 1) + m);
+    } else {
+      m = fround(m - 1);
+    }
+    const z = fround(m * m);
+    let y = LOG_P[0];
+    for (let i = 1; i < 9; i++) y = fma32(y, m, LOG_P[i]);
+    y = fma32(fround(y * m), z, fround(e * LOG_Q1));
+    y = fround(y - z * 0.5); // z*0.5 is exact
+    m = fround(m + y);
+    out[k] = fround(m + e * LOG_Q2); // e*Q2 is exact (Q2 has 9 significant bits)
   }
-  const z = Math.fround(x * x);
-  let y = fma32(LOG_P0, x, LOG_P1);
-  y = fma32(y, x, LOG_P2);
-  y = fma32(y, x, LOG_P3);
-  y = fma32(y, x, LOG_P4);
-  y = fma32(y, x, LOG_P5);
-  y = fma32(y, x, LOG_P6);
-  y = fma32(y, x, LOG_P7);
-  y = fma32(y, x, LOG_P8);
-  y = Math.fround(y * x);
-  y = fma32(y, z, Math.fround(e * LOG_Q1));
-  y = Math.fround(y - z * 0.5); // z*0.5 is exact
-  x = Math.fround(x + y);
-  return Math.fround(x + e * LOG_Q2); // e*Q2 is exact (Q2 has 9 significant bits)
 }
 
-// ---------------------------------------------------------------------------------------------------
-// sincos256_ps (avx_mathfun.h): Cephes sinf/cosf with a shared range reduction.
-
-const FOPI = Math.fround(1.27323954473516); // 4 / pi
-const DP1 = -0.78515625;
-const DP2 = -2.4187564849853515625e-4;
-const DP3 = Math.fround(-3.77489497744594108e-8);
-const COS_P0 = Math.fround(2.443315711809948e-5);
-const COS_P1 = Math.fround(-1.388731625493765e-3);
-const COS_P2 = Math.fround(4.166664568298827e-2);
-const SIN_P0 = Math.fround(-1.9515295891e-4);
-const SIN_P1 = Math.fround(8.3321608736e-3);
-const SIN_P2 = Math.fround(-1.6666654611e-1);
+const FOPI = fround(1.27323954473516); // 4 / pi
+/** Cody-Waite pi/4 split: DP1 + DP2 + DP3 ~ -pi/4. */
+const SINCOS_DP = Float64Array.of(-0.78515625, -2.4187564849853515625e-4, fround(-3.77489497744594108e-8));
+/** Cephes cosf polynomial. */
+const COS_P = Float64Array.of(fround(2.443315711809948e-5), fround(-1.388731625493765e-3), fround(4.166664568298827e-2));
+/** Cephes sinf polynomial. */
+const SIN_P = Float64Array.of(fround(-1.9515295891e-4), fround(8.3321608736e-3), fround(-1.6666654611e-1));
 
 /**
- * `sincos256_ps` for one lane, for `x >= 0` (all the kernel ever passes: theta = 2*pi*u). Writes
- * sin to `out[0]` and cos to `out[1]` (a caller-owned scratch array, so nothing is allocated).
- * The range reduction and both polynomials use the FMAs GCC contracted them into.
+ * `sincos256_ps` lane by lane: `out[2k] = sin(x[k])`, `out[2k + 1] = cos(x[k])` for k < n and
+ * |x| < 2^31 (the kernel only passes theta = 2*pi*u). The range reduction and both polynomials use the
+ * FMAs GCC contracted them into.
  */
-export function sincosAvx(input: number, out: Float64Array | Float32Array): void {
-  let x = Math.abs(input);
-  const signIn = input < 0;
-  let j = Math.trunc(Math.fround(x * FOPI));
-  j = (j + 1) & ~1;
-  const y = j; // small integer: exact in float32
-  x = fma32(y, DP1, x);
-  x = fma32(y, DP2, x);
-  x = fma32(y, DP3, x);
-  const z = Math.fround(x * x);
+export function sincosAvxArray(x: Float64Array | Float32Array, out: Float64Array | Float32Array, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const input = x[k];
+    let v = Math.abs(input);
+    let j = Math.trunc(fround(v * FOPI));
+    j = (j + 1) & ~1;
+    for (let i = 0; i < 3; i++) v = fma32(j, SINCOS_DP[i], v); // j is a small integer: exact in float32
+    const z = fround(v * v);
 
-  let c = fma32(COS_P0, z, COS_P1);
-  c = fma32(c, z, COS_P2);
-  c = Math.fround(c * z);
-  c = fma32(c, z, -(z * 0.5));
-  c = Math.fround(c + 1);
+    let c = COS_P[0];
+    for (let i = 1; i < 3; i++) c = fma32(c, z, COS_P[i]);
+    c = fma32(fround(c * z), z, -(z * 0.5));
+    c = fround(c + 1);
 
-  let s = fma32(SIN_P0, z, SIN_P1);
-  s = fma32(s, z, SIN_P2);
-  s = Math.fround(s * z);
-  s = fma32(s, x, x);
+    let s = SIN_P[0];
+    for (let i = 1; i < 3; i++) s = fma32(s, z, SIN_P[i]);
+    s = fma32(fround(s * z), v, v);
 
-  let sinv = (j & 2) === 0 ? s : c;
-  let cosv = (j & 2) === 0 ? c : s;
-  if (((j & 4) !== 0) !== signIn) sinv = -sinv;
-  if ((~(j - 2) & 4) !== 0) cosv = -cosv;
-  out[0] = sinv;
-  out[1] = cosv;
+    const swap = (j & 2) !== 0;
+    const sinv = swap ? c : s;
+    const cosv = swap ? s : c;
+    out[2 * k] = ((j & 4) !== 0) !== input < 0 ? -sinv : sinv;
+    out[2 * k + 1] = (~(j - 2) & 4) !== 0 ? -cosv : cosv;
+  }
+}
+
+const LANE_IN = new Float64Array(1);
+const LANE_OUT = new Float64Array(2);
+
+/** `log256_ps` for one value (see {@link logAvxArray}). */
+export function logAvx(x: number): number {
+  LANE_IN[0] = x;
+  logAvxArray(LANE_IN, LANE_OUT, 1);
+  return LANE_OUT[0];
+}
+
+/** `sincos256_ps` for one value: `[sin, cos]` (see {@link sincosAvxArray}). */
+export function sincosAvx(x: number): [number, number] {
+  LANE_IN[0] = x;
+  sincosAvxArray(LANE_IN, LANE_OUT, 1);
+  return [LANE_OUT[0], LANE_OUT[1]];
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -8,4 +8,4 @@ export { fillNormal, fillRandint, fillUniform, multinomial, randperm } from './d
 export { PythonRandom } from './python-random';
 export type { ShuffleTarget } from './python-random';
 export { MT19937 } from './mt19937';
-export { fma32, fma64, logAvx, sincosAvx } from './fma32';
+export { fma32, fma64, libmCos, libmLog, libmSin, libmSincos, logAvx, logAvxArray, sincosAvx, sincosAvxArray } from './fma32';

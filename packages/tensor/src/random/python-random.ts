@@ -73,6 +73,14 @@ export class PythonRandom {
     if (!Number.isInteger(k) || k < 0 || k > 53) {
       throw new RangeError(`PythonRandom.getrandbits: k must be an integer in [0, 53], got ${String(k)} (use getrandbitsBigInt)`);
     }
+    return this.bits(k);
+  }
+
+  /**
+   * getrandbits for 0 <= k <= 54 without validation. For k = 54 (only `randbelow(2^53)` asks) values of
+   * 2^53 and above may round, but they stay >= 2^53, so the rejection test is unaffected.
+   */
+  private bits(k: number): number {
     if (k === 0) return 0;
     if (k <= 32) return this.mt.nextU32() >>> (32 - k);
     const low = this.mt.nextU32();
@@ -105,8 +113,8 @@ export class PythonRandom {
     }
     if (n === 0) return 0;
     const k = bitLength(n);
-    let r = this.getrandbits(k);
-    while (r >= n) r = this.getrandbits(k);
+    let r = this.bits(k);
+    while (r >= n) r = this.bits(k);
     return r;
   }
 
