@@ -1,2 +1,7 @@
+/**
+ * @poise/experiments: the studies of poise as plain functions (config in, numbers and series out), the
+ * reports they write, and the `poise` CLI.
+ */
 export { runMlpDemo, spiral, MLP_DEMO_DEFAULTS, type MlpDemoConfig, type MlpDemoResult } from './mlp-demo';
 export { ProgressBar } from './progress';
+export * from './makemore';

@@ -19,5 +19,7 @@ describe('mlp-demo', () => {
   it('names bad command-line input', () => {
     expect(() => parseArgs(['reproduce', 'nope'])).toThrow(/unknown study 'nope'/);
     expect(() => parseArgs(['reproduce', '--scale', 'huge'])).toThrow(/--scale must be quick or full/);
+    expect(() => parseArgs(["reproduce", "makemore", "--variant", "nope"])).toThrow(/unknown variant .nope./);
+    expect(() => parseArgs(["reproduce", "--variant", "kaiming"])).toThrow(/--variant applies to the makemore study/);
   });
 });

@@ -122,7 +122,7 @@ const SHAPES: Case[] = [
   { batch: 3, M: 1, N: 1, K: 33 }, // batched dot products
   { batch: 1, M: 2, N: 70, K: 45 }, // two rows / two columns: row- or column-wise matrix-vector path
   { batch: 2, M: 90, N: 2, K: 31 },
-  { batch: 1, M: 3, N: 40, K: 17 }, // three rows / columns: packed with a ragged single strip
+  { batch: 1, M: 3, N: 40, K: 17 }, // three rows / columns: packed, with a ragged last row (column) pair
   { batch: 1, M: 40, N: 3, K: 18 },
   { batch: 1, M: 31, N: 37, K: 41 }, // primes
   { batch: 1, M: 97, N: 89, K: 83 },
@@ -190,18 +190,22 @@ describe('matmulStrided', () => {
   it('rounds float32 results once from the double sum (bit-exact on exactly representable data)', () => {
     // Integers small enough that every product and partial sum is exact in double: the float32 result
     // must equal Math.fround of the exact sum, which float32 accumulation would not always give.
-    const M = 9, N = 11, K = 300;
-    const a = new Float32Array(M * K), b = new Float32Array(K * N);
-    const rand = rng(77);
-    for (let i = 0; i < a.length; i++) a[i] = Math.floor(rand() * 2001) - 1000 + 0.5;
-    for (let i = 0; i < b.length; i++) b[i] = Math.floor(rand() * 2001) - 1000;
-    const out = new Float32Array(M * N);
-    matmulStrided(a, 0, 0, K, 1, b, 0, 0, N, 1, out, 1, M, N, K);
-    for (let i = 0; i < M; i++) {
-      for (let j = 0; j < N; j++) {
-        let s = 0;
-        for (let k = 0; k < K; k++) s += a[i * K + k] * b[k * N + j];
-        expect(out[i * N + j]).toBe(Math.fround(s));
+    // Shapes cover the packed path and both matrix-vector loop orders.
+    const K = 300;
+    for (const [M, N, bT] of [[9, 11, false], [1, 11, false], [1, 11, true], [9, 1, false], [2, 7, true]] as const) {
+      const a = new Float32Array(M * K), b = new Float32Array(K * N);
+      const rand = rng(77 + M + N);
+      for (let i = 0; i < a.length; i++) a[i] = Math.floor(rand() * 2001) - 1000 + 0.5;
+      for (let i = 0; i < b.length; i++) b[i] = Math.floor(rand() * 2001) - 1000;
+      const [bRS, bCS] = bT ? [1, K] : [N, 1];
+      const out = new Float32Array(M * N);
+      matmulStrided(a, 0, 0, K, 1, b, 0, 0, bRS, bCS, out, 1, M, N, K);
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < N; j++) {
+          let s = 0;
+          for (let k = 0; k < K; k++) s += a[i * K + k] * b[k * bRS + j * bCS];
+          expect(out[i * N + j], `M=${M} N=${N} bT=${bT} (${i},${j})`).toBe(Math.fround(s));
+        }
       }
     }
   });

@@ -9,10 +9,11 @@
  *   `normal_fill_AVX2` (ATen/native/cpu/DistributionTemplates.h) computes, lane by lane. Non-AVX2 builds
  *   of torch (aarch64, `ATEN_CPU_CAPABILITY=default`) use libm's logf/sinf/cosf instead and are not
  *   reproduced here.
- * - `fma64`: a float64 fused multiply-add, for torch's contracted double expressions and glibc's FMA
- *   builds.
- * - `libmLog`, `libmSincos`, `libmSin`, `libmCos`: glibc 2.36's double log/sin/cos as its x86-64 FMA
- *   variants compute them, for torch's float64 paths.
+ * - `fma64`: a float64 fused multiply-add, for torch's contracted double expressions and the FMAs of
+ *   the C library's x86-64 `log` build.
+ * - `libmLog`: Arm optimized-routines' double `log` (MIT), as glibc 2.36's x86-64 FMA build computes it.
+ * - `libmSincos`, `libmSin`, `libmCos` (re-exported from ./libm-double.ts): original, correctly rounded
+ *   double sin/cos, for torch's float64 paths (equal to glibc's on ~99.86% of torch's inputs).
  *
  * float32 values are plain numbers that `Math.fround` leaves unchanged. Nothing here allocates per value.
  */
@@ -63,7 +64,7 @@ export function fma32(a: number, b: number, c: number): number {
  * (TwoSum), and `t + e` into `u + v`; the exact result is `s + u + v` with `u, v` tiny next to `s` unless
  * `s` itself is exact. `s + u` rounds correctly unless it is a double midpoint, in which case the sign of
  * `v` decides. Valid while `|a|, |b| < 2^996` and the product does not underflow, which holds for every
- * argument the libm ports below pass.
+ * argument the log port below passes.
  */
 export function fma64(a: number, b: number, c: number): number {
   const p = a * b;
@@ -208,24 +209,51 @@ export function sincosAvx(x: number): [number, number] {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// float64 libm: glibc 2.36's `log`, `sin`, `cos` (and `sincos`) as x86-64 runs them.
+// float64 libm for torch's double-precision paths (the numel < 16 Box-Muller, `normal_fill<double>`,
+// `exponential_`), which call the C library's `log`, `sin`, `cos` (GCC merges torch's sin/cos pair into
+// one `sincos` call).
 //
-// torch's double-precision paths (the numel < 16 Box-Muller, `normal_fill<double>`, `exponential_`) call
-// glibc. On a CPU with FMA and AVX2, glibc's ifunc picks `__log_fma`, `__sin_fma`, `__cos_fma`,
-// `__sincos_fma`: the generic C sources compiled with `-mfma -mavx2`, so GCC contracts every product
-// whose only uses are additions into an FMA. V8's fdlibm-based Math.log/sin/cos differ from these in
-// the last bit for 7% (log) and 3% (sin, cos) of torch's inputs; these ports reproduce glibc exactly
-// (0 differences on 400,000 inputs of each, checked through ctypes against Debian 12's libm).
-//
-// - log: sysdeps/ieee754/dbl-64/e_log.c, the ARM optimized-routines algorithm (MIT licensed upstream):
-//   128-entry table, degree-6 polynomial, a separate degree-12 polynomial near 1.
-// - sin/cos: sysdeps/ieee754/dbl-64/s_sin.c and s_sincos.c (IBM Accurate Mathematical Library,
-//   LGPL-2.1-or-later in glibc): a table of sin/cos at multiples of 1/128 corrected by short Taylor
-//   polynomials, after a Cody-Waite reduction by pi/2 for |x| >= 2.426265.
-// The tables below are glibc's data (`__log_data`, `__sincostab`); the sincos table is exactly the
-// double-double rounding of sin(i/128) and cos(i/128).
+// - `libmLog` (below): a port of the double-precision `log` from Arm's optimized-routines
+//   (https://github.com/ARM-software/optimized-routines, math/log.c and math/log_data.c), used here
+//   under its MIT licence; the notice is reproduced next to the code. glibc 2.36 ships this same Arm
+//   algorithm, and the port applies the fused multiply-adds that glibc's x86-64 FMA build of it
+//   (`__log_fma`) performs, so on torch's inputs it equals that build bit for bit (0 differences on
+//   400,000 inputs, checked through ctypes against Debian 12's libm). V8's fdlibm-based Math.log
+//   differs from it in the last bit on about 7% of them.
+// - `libmSincos`, `libmSin`, `libmCos`: an original, correctly rounded implementation
+//   (./libm-double.ts). glibc's sin/cos are not correctly rounded, so these equal glibc's on about
+//   99.86% of torch's angles 2*pi*u, not on all (test/random.test.ts lists the measured differences).
 
-/** `__log_data.tab`: {invc, logc} for each of the 128 subintervals of [0x1.6p-1, 0x1.6p0). */
+export { libmCos, libmSin, libmSincos } from './libm-double';
+
+/*
+ * The log port below (LOG_TAB, LOG_LN2HI/LO, LOG_A*, LOG_B, libmLog, logNearOne) is derived from Arm's
+ * optimized-routines math/log.c and math/log_data.c:
+ *
+ *   MIT License
+ *
+ *   Copyright (c) 1999-2018, Arm Limited.
+ *
+ *   Permission is hereby granted, free of charge, to any person obtaining a copy
+ *   of this software and associated documentation files (the "Software"), to deal
+ *   in the Software without restriction, including without limitation the rights
+ *   to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+ *   copies of the Software, and to permit persons to whom the Software is
+ *   furnished to do so, subject to the following conditions:
+ *
+ *   The above copyright notice and this permission notice shall be included in all
+ *   copies or substantial portions of the Software.
+ *
+ *   THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+ *   IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+ *   FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+ *   AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+ *   LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+ *   OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+ *   SOFTWARE.
+ */
+
+/** `__log_data.tab` (log_data.c, N = 128): {invc, logc} for each subinterval of [0x1.6p-1, 0x1.6p0). */
 const LOG_TAB = new Float64Array([
   1.4504249240398293, -0.3718565645633589,
   1.442253508327276, -0.36620682668944937,
@@ -357,132 +385,15 @@ const LOG_TAB = new Float64Array([
   0.729344777457841, 0.31560871301871884,
 ]);
 
-/**
- * `__sincostab` (sincostab.c): for i = 0..109, sin(i/128) and cos(i/128) as double-double pairs
- * {sn, ssn, cs, ccs} with sn = RN(sin), ssn = RN(sin - sn), likewise for cos.
- */
-const SINCOS_TAB = new Float64Array([
-  0.0, 0.0, 1.0, 0.0,
-  0.0078124205273828315, -4.102755709382617e-19, 0.9999694825770951, 5.427791428371788e-17,
-  0.015624364224883372, -1.265093755275982e-19, 0.9998779321710066, 3.216122229972341e-17,
-  0.02343535429172257, 1.0500785515068913e-19, 0.9997253543694995, 4.666714544113391e-17,
-  0.03124491398532608, -1.562781562225433e-18, 0.9995117584851364, -3.418806487972947e-17,
-  0.03905256665042215, 1.1342467037138512e-18, 0.999237157554709, 1.1089280858439994e-17,
-  0.04685783574813424, -2.3419368365610254e-18, 0.9989015683384429, -2.1425557800399754e-17,
-  0.05466024488506646, 3.373831935351774e-19, 0.9985050113189741, 1.779930870620664e-17,
-  0.0624593178423802, -2.040259504585711e-18, 0.9980475107000991, 3.3232291674141346e-17,
-  0.07025457860486005, -6.773890900301373e-18, 0.9975290944052978, 5.112086057887235e-18,
-  0.07804555138996731, -5.4494437820057936e-18, 0.9969497940760287, -1.2467075728553626e-17,
-  0.08583176067687935, -3.490037167231825e-18, 0.996309645069798, -1.1743657041590172e-18,
-  0.09361273123551289, 1.4628632005878733e-18, 0.9956086864580017, 3.312922430932991e-17,
-  0.10138798815552964, 3.99242856835807e-18, 0.9948469610235406, -8.198278333258706e-18,
-  0.10915705687532236, 6.6284699502736666e-18, 0.9940245152582091, 1.3287985046260087e-17,
-  0.11691946321097965, -2.283412536970096e-18, 0.9931413993598577, 2.8553964189785565e-17,
-  0.12467473338522769, -2.925947496057858e-18, 0.992197667229329, 4.754870575189364e-17,
-  0.13242239405634718, 1.2801053067990684e-17, 0.9911933764671682, 3.1426138811726996e-17,
-  0.1401619723470637, -9.946847113883478e-18, 0.9901285883701071, -4.589906353553811e-18,
-  0.14789299587340962, -1.3140968557128452e-17, 0.9890033679273229, 1.7676104005868335e-18,
-  0.15561499277355603, 8.886053372342288e-18, 0.9878177838164719, 4.91917302237681e-17,
-  0.16332749173661285, 5.483569430347159e-18, 0.9865719083994976, -1.0327444588275446e-17,
-  0.17103002203139503, -9.954774726452923e-18, 0.9852658177182139, -4.925721262944555e-17,
-  0.17872211353515366, -1.6240405901074e-20, 0.983899591489664, -2.1647988531644275e-17,
-  0.18640329676226988, 2.3493796901281573e-18, 0.9824733131012553, -3.919920375420088e-17,
-  0.1940731028929098, -7.832741210198615e-18, 0.9809870696056692, 1.967841180870303e-17,
-  0.2017310638016388, 5.587232815460113e-18, 0.9794409517155483, 1.310876952152676e-17,
-  0.20937671208599365, -5.536403693172164e-18, 0.9778350537979598, 2.9910028492769484e-17,
-  0.21700958109501015, 1.1170071073364376e-17, 0.9761694738686353, -7.850690609285027e-18,
-  0.2246292049577053, -1.058590416432903e-17, 0.9744443135859889, 4.990128834921396e-17,
-  0.23223511861151147, -8.318080852687206e-18, 0.9726596782449127, 2.3920264546490165e-17,
-  0.23982685783066157, -7.260810660979712e-18, 0.9708156767703494, 5.1285792532153653e-17,
-  0.24740395925452294, -7.53102495590706e-18, 0.9689124217106447, 5.071436662403936e-17,
-  0.2549659604158785, -2.2310035435425957e-17, 0.9669500292306779, -3.237770297707692e-17,
-  0.2625123997691533, -2.2534597527902128e-17, 0.964928619104771, -3.0345542681018625e-18,
-  0.27004281671858504, -1.2103265097887777e-17, 0.9628483147093797, -4.646009771724241e-18,
-  0.2775567516463363, 1.7674070262791825e-17, 0.9607092430155619, -2.807827063516729e-17,
-  0.28505374594054744, -1.8162083107618118e-17, 0.9585115345812286, 8.134621492946255e-18,
-  0.29253334202332754, 7.516944930327352e-18, 0.9562553235431753, -3.148450868841629e-17,
-  0.299995083378683, 2.606392777930734e-17, 0.9539407476088947, 4.3757589471734985e-17,
-  0.30743851458038085, 1.1004366442765292e-19, 0.9515679480481722, -3.8614834675674123e-17,
-  0.3148631813197453, -2.6921345305772252e-17, 0.949137069684463, 4.149148046099445e-17,
-  0.3222686304333866, 2.093773358126606e-17, 0.9466482608860534, -3.911683334934152e-17,
-  0.32965440993086015, 2.35998378957031e-17, 0.9441016735570044, -1.6017653284545848e-17,
-  0.33702006902225307, 1.0312279860787216e-17, 0.9414974631278811, -4.85238302367971e-18,
-  0.3443651581456984, 5.881664587517989e-18, 0.9388357885462655, 6.919329459921788e-18,
-  0.3516892289948141, -2.5616208736069942e-17, 0.9361168122670553, -5.2350302039683216e-17,
-  0.35899183454606504, 1.7495482840158848e-17, 0.9333407002425484, -1.322859547778088e-17,
-  0.36627252908604757, -9.938814562106524e-18, 0.9305076219123143, 4.488760003328074e-18,
-  0.37353086823869297, -2.375669144106189e-17, 0.9276177501928519, 4.5350942573591974e-17,
-  0.38076640899239017, 2.1372528646211374e-17, 0.924671261467036, 5.5444125388034563e-17,
-  0.38797870972702503, 1.759799510335953e-17, 0.9216683355733519, -8.550693097867243e-18,
-  0.39516733024093426, -1.9613487871414228e-17, 0.9186091557949183, -4.0564150104514996e-17,
-  0.4023318317777731, 1.4413875452702007e-17, 0.9154939088483012, 5.413375566838042e-17,
-  0.40947177705329507, -5.679403000091266e-18, 0.9123227848721178, 2.6349040211413332e-17,
-  0.41658673028204113, -9.610850682533715e-18, 0.909095977415431, 2.920006113841211e-17,
-  0.42367625720393803, -2.331800700068871e-17, 0.9058136834259364, 4.2864666490805214e-17,
-  0.4307399251108032, -2.6212879607476533e-17, 0.9024761032379415, 3.112490674651326e-17,
-  0.4377773028727551, 7.64345629962023e-18, 0.8990834405601384, 9.076951775075616e-18,
-  0.4447879609645272, -6.655392977344925e-18, 0.8956359024631707, -8.854043885762716e-18,
-  0.4517714714916838, -8.234073942098903e-18, 0.8921336993669944, 2.3160655211380166e-17,
-  0.4587274082167366, 1.6080982096218356e-17, 0.8885770450280356, -4.034491998357167e-17,
-  0.46565534658516017, 1.459870391051426e-17, 0.8849661565261433, -7.690557775987357e-18,
-  0.47255486375130445, -3.608790703790546e-18, 0.8813012542513406, -4.973073189306066e-17,
-  0.479425538604203, -5.103969860556013e-18, 0.8775825618903728, -4.2623149864279997e-17,
-  0.48626695179327556, 1.5131647652857083e-17, 0.8738103064130545, 4.767670756525657e-17,
-  0.49307868575392305, 5.605083973871755e-18, 0.8699847180584174, 1.657385110740923e-17,
-  0.49986032473301345, 1.3570481487732128e-17, 0.8661060303206567, 2.0097792543831333e-17,
-  0.5066114548142574, -3.269413423618168e-17, 0.8621744799348805, 4.4132427578105805e-18,
-  0.5133316639434712, 3.462454351928195e-17, 0.8581903068626604, -5.4374664844403745e-17,
-  0.520020541953727, -3.983266745698455e-17, 0.8541537542773854, 5.420565102675287e-18,
-  0.5266776805903868, -4.570502275386202e-17, 0.8500650685494202, 5.317093455811416e-17,
-  0.5333026735360201, 5.129318115032044e-17, 0.8459244992310679, 1.549506647350329e-17,
-  0.5398951164352044, 2.4263515104613218e-17, 0.8417322990413384, -2.7333362440269662e-17,
-  0.5464546069192036, 8.399754840929507e-18, 0.8374887238505236, 4.3337026043948396e-17,
-  0.5529807446305274, -6.743270455611733e-18, 0.8331940326645814, -1.8644878796734315e-19,
-  0.5594731312473669, 1.575565514488728e-17, 0.8288484876093257, 1.1163935406617444e-17,
-  0.565931370507906, 6.582459440388572e-18, 0.8244523539144292, 3.731817754380378e-17,
-  0.5723550682345072, 2.6575872357215316e-17, 0.820005899897234, -3.912431748209128e-17,
-  0.5787438323577704, -2.7958488978746924e-17, 0.8155093969463755, 1.3751889684983784e-18,
-  0.5850972729404622, -5.4883972461161805e-17, 0.8109631195052179, -3.091333486122179e-17,
-  0.5914150022013163, 5.0668448898504805e-17, 0.8063673450551039, 3.4650875715584734e-17,
-  0.5976966345387015, 5.450323593054385e-17, 0.8017223540984184, 4.0134533311087014e-17,
-  0.6039417865541566, 1.1794923733511837e-17, 0.7970284301414683, 5.0523609948487484e-17,
-  0.6101500770757914, -1.479826990758988e-17, 0.7922858596771786, -2.9049779312834576e-17,
-  0.616321127181551, -2.20849501729641e-17, 0.7874949321676061, -4.8080555050456574e-17,
-  0.6224545602223437, -6.049035765709707e-18, 0.7826559400262728, -1.474071641211487e-17,
-  0.6285500018450296, 3.5348797769901485e-17, 0.7777691786003179, -8.842419849333787e-18,
-  0.6346070800152693, -3.4568582392624965e-17, 0.7728349461524715, 4.231014921891023e-17,
-  0.6406254250402305, -4.700891123899386e-17, 0.7678535438428503, 4.9065912521116424e-17,
-  0.6466046695911524, 4.567647714393287e-19, 0.7628252757105762, 1.6672995021546628e-17,
-  0.652544448725766, -4.5598735935930497e-17, 0.7577504486552193, -1.878215121154204e-18,
-  0.6584443999105676, -3.7736386700306717e-17, 0.7526293724180665, -1.2970993013150526e-17,
-  0.6643041630429463, 1.5784492324431575e-17, 0.7474623595632162, 5.6627515613726676e-18,
-  0.6701233804731629, 6.18353672557496e-18, 0.7422497254585013, -1.2339303604869521e-17,
-  0.6759016970261789, -5.119389624609889e-17, 0.7369917882562408, -4.631213290368497e-17,
-  0.6816387600233341, 4.410467313197903e-17, 0.7316888688738209, -1.0475824306512768e-17,
-  0.6873342193038735, 2.8994333996809586e-17, 0.7263412909741086, -9.465899179857832e-18,
-  0.692987727246318, -5.3543290798909455e-17, 0.7209493809456964, 3.494986701478816e-17,
-  0.6985989387896817, 2.975439919188114e-17, 0.7155134678829815, 3.8181038992157035e-17,
-  0.7041675114545337, -3.94095700584825e-17, 0.7100338835660797, 1.505272211891291e-17,
-  0.7096931053638997, -9.468276958542117e-18, 0.7045109624405747, -4.451398614976226e-17,
-  0.7151753832640076, -1.466099578328228e-17, 0.6989450415971057, -5.5261332036460915e-18,
-  0.7206140105448711, 1.105694456137362e-17, 0.6933364607507934, 1.2822831674529969e-17,
-  0.7260086552607126, -1.573621815339587e-17, 0.6876855622205048, 3.5430696752823923e-17,
-  0.7313589881502236, 2.6553630314845697e-17, 0.6819926909079606, 2.8089333561212785e-17,
-  0.7366646826566614, -4.639723374875429e-17, 0.6762581942766833, 3.497002399394248e-17,
-  0.7419254149477796, 2.907482756987512e-18, 0.6704824223307908, 5.425808997571648e-17,
-  0.7471408639355942, 2.937498788028212e-17, 0.6646657275936333, -5.2874573286772266e-17,
-  0.7523107112959804, -4.07866182575664e-17, 0.6588084650862769, 1.7760805237087262e-17,
-]);
-
 const LOG_LN2HI = 0.6931471805598903; // 0x1.62e42fefa3800p-1
 const LOG_LN2LO = 5.497923018708371e-14; // 0x1.ef35793c76730p-45
-/** `__log_data.poly`: log1p(r) - r ~ r^2 * (A0 + r A1 + ...), |r| < 1/256. */
+/** `__log_data.poly` (log_data.c, N = 128, order 6): log1p(r) - r ~ r^2 * (A0 + r A1 + ...), |r| < 1/256. */
 const LOG_A0 = -0.5000000000000001;
 const LOG_A1 = 0.33333333331825593;
 const LOG_A2 = -0.2499999999622955;
 const LOG_A3 = 0.20000304511814496;
 const LOG_A4 = -0.16667054827627667;
-/** `__log_data.poly1`: log1p(r) for |r| < 1/16, B0 = -0.5. */
+/** `__log_data.poly1` (log_data.c, order 12): log1p(r) for |r| < 1/16, B0 = -0.5. */
 const LOG_B = new Float64Array([
   -0.5, 0.3333333333333352, -0.24999999999998432, 0.19999999999320328, -0.16666666669929706,
   0.14285715076560868, -0.12499997863982555, 0.11110712032936046, -0.10000486757818193,
@@ -492,7 +403,7 @@ const LOG_B = new Float64Array([
 const HI = LO ^ 1;
 const TWO_POW_52 = 4503599627370496;
 
-/** glibc's double `log` (`__log_fma`), bit-exact. */
+/** Double `log` (optimized-routines math/log.c, FMA variant): bit-exact with glibc 2.36's `__log_fma`. */
 export function libmLog(x: number): number {
   F64[0] = x;
   let hi = U32[HI];
@@ -516,7 +427,7 @@ export function libmLog(x: number): number {
   const z = F64[0];
   const invc = LOG_TAB[2 * i];
   const logc = LOG_TAB[2 * i + 1];
-  const r = fma64(z, invc, -1.0); // the __FP_FAST_FMA branch
+  const r = fma64(z, invc, -1.0); // the HAVE_FAST_FMA branch of log.c
   const w = k * LOG_LN2HI + logc; // exact by construction of the table
   const h = w + r;
   const l = fma64(k, LOG_LN2LO, w - h + r);
@@ -525,7 +436,7 @@ export function libmLog(x: number): number {
   return fma64(r * r2, q, fma64(r2, LOG_A0, l)) + h;
 }
 
-/** e_log.c's branch for inputs close to 1. */
+/** log.c's branch for inputs close to 1 (LOG_POLY1_ORDER 12, N = 128). */
 function logNearOne(x: number): number {
   if (x === 1) return 0;
   const B = LOG_B;
@@ -543,156 +454,4 @@ function logNearOne(x: number): number {
   let l = r - h + w;
   l = fma64(B[0] * rlo, rhi + r, l);
   return fma64(r3, p1, l) + h;
-}
-
-const S1 = -0.16666666666666666; // -0x1.5555555555555p-3
-const S2 = 0.0083333333333323288; // 0x1.1111111110ECEp-7
-const S3 = -0.00019841269834414642; // -0x1.A01A019DB08B8p-13
-const S4 = 2.755729806860771e-6; // 0x1.71DE27B9A7ED9p-19
-const S5 = -2.5022014848318398e-8; // -0x1.ADDFFC2FCDF59p-26
-const BIG = 52776558133248; // 0x1.8p45: adding it rounds |x| to a multiple of 1/128
-const HP0 = 1.5707963267948966; // pi/2 high
-const HP1 = 6.123233995736766e-17; // pi/2 low
-const MP1 = 1.5707963407039642; // 0x1.921FB58000000p0
-const MP2 = -1.3909067564377153e-8; // -0x1.DDE973C000000p-27
-const PP3 = -4.9789962314799099e-17; // -0x1.CB3B398000000p-55
-const PP4 = -1.9034889620193266e-25; // -0x1.d747f23e32ed7p-83
-const HPINV = 0.63661977236758138; // 2/pi
-const TOINT = 6755399441055744; // 0x1.8p52
-const SN3 = -1.66666666666664880952546298448555e-1;
-const SN5 = 8.33333214285722277379541354343671e-3;
-const CS2 = 4.99999999999999999999950396842453e-1;
-const CS4 = -4.16666666666664434524222570944589e-2;
-const CS6 = 1.38888874007937613028114285595617e-3;
-
-/** Table row (times 4) for `BIG + |x|`: its low word is round(|x| * 128). */
-function sincosRow(u: number): number {
-  F64[0] = u;
-  return U32[LO] << 2;
-}
-
-/** s_sin.c `TAYLOR_SIN`: sin(a + da) for |a| < 0.126. */
-function taylorSin(xx: number, a: number, da: number): number {
-  let p = fma64(S5, xx, S4);
-  p = fma64(p, xx, S3);
-  p = fma64(p, xx, S2);
-  p = fma64(p, xx, S1);
-  const t = fma64(fma64(p, a, -(0.5 * da)), xx, da);
-  return a + t;
-}
-
-/** s_sin.c `do_cos`: cos(x + dx) from the table row nearest |x|. */
-function doCos(x: number, dx: number): number {
-  if (x < 0) dx = -dx;
-  const u = BIG + Math.abs(x);
-  x = Math.abs(x) - (u - BIG) + dx;
-  const xx = x * x;
-  const s = fma64(x * xx, fma64(xx, SN5, SN3), x);
-  const c = xx * fma64(xx, fma64(xx, CS6, CS4), CS2);
-  const k = sincosRow(u);
-  const sn = SINCOS_TAB[k];
-  const ssn = SINCOS_TAB[k + 1];
-  const cs = SINCOS_TAB[k + 2];
-  const ccs = SINCOS_TAB[k + 3];
-  let cor = fma64(-s, ssn, ccs);
-  cor = fma64(-cs, c, cor);
-  cor = fma64(-sn, s, cor);
-  return cs + cor;
-}
-
-/** s_sin.c `do_sin`: sin(x + dx). */
-function doSin(x: number, dx: number): number {
-  const xold = x;
-  if (Math.abs(x) < 0.126) return taylorSin(x * x, x, dx);
-  if (x <= 0) dx = -dx;
-  const u = BIG + Math.abs(x);
-  x = Math.abs(x) - (u - BIG);
-  const xx = x * x;
-  const s = x + fma64(x * xx, fma64(xx, SN5, SN3), dx);
-  const c = fma64(x, dx, xx * fma64(xx, fma64(xx, CS6, CS4), CS2));
-  const k = sincosRow(u);
-  const sn = SINCOS_TAB[k];
-  const ssn = SINCOS_TAB[k + 1];
-  const cs = SINCOS_TAB[k + 2];
-  let cor = fma64(s, SINCOS_TAB[k + 3], ssn);
-  cor = fma64(-sn, c, cor);
-  cor = fma64(cs, s, cor);
-  return copysign(sn + cor, xold);
-}
-
-function copysign(magnitude: number, sign: number): number {
-  const m = Math.abs(magnitude);
-  return sign < 0 || Object.is(sign, -0) ? -m : m;
-}
-
-/** Output of `reduceSincos`: x - n*pi/2 = A + DA. */
-let REDUCED_A = 0;
-let REDUCED_DA = 0;
-
-/** s_sin.c `reduce_sincos` for |x| < 105414350: returns n mod 4, leaves x - n*pi/2 in REDUCED_A/DA. */
-function reduceSincos(x: number): number {
-  const t = fma64(x, HPINV, TOINT);
-  const xn = t - TOINT;
-  F64[0] = t;
-  const n = U32[LO] & 3;
-  const y = x - xn * MP1 - xn * MP2; // both products are exact
-  const t1 = xn * PP3; // exact
-  const t2 = y - t1;
-  let db = y - t2 - t1;
-  const b = fma64(-xn, PP4, t2);
-  db += fma64(-xn, PP4, t2 - b);
-  REDUCED_A = b;
-  REDUCED_DA = db;
-  return n;
-}
-
-function doSincos(a: number, da: number, n: number): number {
-  const r = n & 1 ? doCos(a, da) : doSin(a, da);
-  return n & 2 ? -r : r;
-}
-
-/**
- * glibc's `sincos` (s_sincos.c): writes sin(x) to out[0] and cos(x) to out[1]. GCC turns torch's
- * `sin(theta)`/`cos(theta)` pairs into one `sincos` call; its results equal separate `sin` and `cos`.
- * Arguments beyond 105414350 (never produced by the Box-Muller paths) fall back to Math.sin/cos.
- */
-export function libmSincos(x: number, out: Float64Array): void {
-  F64[0] = x;
-  const k = U32[HI] & 0x7fffffff;
-  if (k < 0x400368fd) {
-    if (k < 0x3e400000) {
-      out[0] = x; // |x| < 2^-27
-      out[1] = 1.0;
-    } else if (k < 0x3feb6000) {
-      out[0] = doSin(x, 0); // |x| < 0.855469
-      out[1] = doCos(x, 0);
-    } else {
-      const y = HP0 - Math.abs(x); // |x| < 2.426265: reduce against pi/2 in double-double
-      const a = y + HP1;
-      const da = y - a + HP1;
-      out[0] = copysign(doCos(y, HP1), x);
-      out[1] = doSin(a, da);
-    }
-  } else if (k < 0x419921fb) {
-    const n = reduceSincos(x);
-    out[0] = doSincos(REDUCED_A, REDUCED_DA, n);
-    out[1] = doSincos(REDUCED_A, REDUCED_DA, n + 1);
-  } else {
-    out[0] = Math.sin(x);
-    out[1] = Math.cos(x);
-  }
-}
-
-const SC_SCRATCH = new Float64Array(2);
-
-/** glibc's double `sin` (see {@link libmSincos}). */
-export function libmSin(x: number): number {
-  libmSincos(x, SC_SCRATCH);
-  return SC_SCRATCH[0];
-}
-
-/** glibc's double `cos` (see {@link libmSincos}). */
-export function libmCos(x: number): number {
-  libmSincos(x, SC_SCRATCH);
-  return SC_SCRATCH[1];
 }

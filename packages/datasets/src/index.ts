@@ -1,0 +1,18 @@
+/**
+ * @poise/datasets: the data of poise's studies, resolved local-first (explicit path, `$POISE_DATA`, the
+ * user cache, a SHA-256-checked download, an embedded stand-in with a notice), and makemore's
+ * train/val/test tensors built exactly as the seeds' Python builds them.
+ */
+export { names, namesSync, type NamesOptions, type NamesSyncOptions, type NamesResult } from './names/names';
+export { NAMES_FILE, NAMES_COUNT } from './names/names-file';
+export { embeddedNames, EMBEDDED_NAMES_PACKAGES } from './names/embedded-names';
+export { makemore, type MakemoreOptions, type MakemoreDataset } from './makemore/makemore';
+export { buildVocabulary, type Vocabulary } from './makemore/vocabulary';
+export { buildDataset, type Split } from './makemore/build-dataset';
+export { dataDir, cacheDir } from './files/locations';
+export type { DatasetFile, DataSource } from './files/dataset-file';
+export type { FetchLike, FetchResponse } from './files/fetch-bytes';
+export {
+  DatasetError, DatasetNotFoundError, ChecksumMismatchError, DatasetFormatError, DatasetOptionError,
+  type FormatProblem,
+} from './errors';

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readmeSnippets, runSnippet } from '../../../tools/readme-snippets';
+import * as tensor from '@poise/tensor';
+import * as datasets from '@poise/datasets';
+import * as experiments from '../src';
+
+describe('README snippets run and print what they say', () => {
+  const readme = join(__dirname, '../README.md');
+  for (const snippet of readmeSnippets(readme)) {
+    it(`snippet ${snippet.index + 1}`, () => {
+      const printed = runSnippet(snippet, { '@poise/tensor': tensor, '@poise/datasets': datasets, '@poise/experiments': experiments }, readme);
+      const firstLines = printed.map((p) => p.split('\n')[0]);
+      expect(firstLines).toEqual(snippet.expected);
+    });
+  }
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import * as tensor from '@poise/tensor';
+import { readmeSnippets, runSnippet } from '../../../tools/readme-snippets';
+import * as init from '../src';
+
+describe('README snippets run and print what they say', () => {
+  const readme = join(__dirname, '../README.md');
+  const snippets = readmeSnippets(readme);
+  it('has snippets that assert their output', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(3);
+    expect(snippets.every((s) => s.expected.length > 0)).toBe(true);
+  });
+  for (const snippet of snippets) {
+    it(`snippet ${snippet.index + 1}`, () => {
+      const printed = runSnippet(snippet, { '@poise/tensor': tensor, '@poise/init': init }, readme);
+      const firstLines = printed.map((p) => p.split('\n')[0]);
+      expect(firstLines).toEqual(snippet.expected);
+    });
+  }
+});

@@ -1,0 +1,15 @@
+/**
+ * @poise/nn: modules, layers, activations, losses and optimizers with PyTorch's semantics.
+ */
+export { Module, type ForwardHook, type ForwardPreHook, type BackwardHook, type HookHandle, type StateDict } from './module';
+export { Parameter } from './parameter';
+export { Linear, type LinearOptions } from './linear';
+export { Embedding, type EmbeddingOptions } from './embedding';
+export { Sequential, Flatten, Identity } from './containers';
+export { Tanh, Sigmoid, ReLU, LeakyReLU, PReLU, prelu } from './activations';
+export { crossEntropy, mse, type CrossEntropyOptions, type Reduction } from './losses';
+export { Optimizer, type ParamGroup, type ParamsArg } from './optim/optimizer';
+export { SGD, type SGDOptions } from './optim/sgd';
+export { Adam, type AdamOptions } from './optim/adam';
+export { LRScheduler, StepLR, MultiStepLR, LambdaLR } from './optim/lr-scheduler';
+export { tanh, sigmoid, relu, leakyRelu, softmax, logSoftmax } from '@poise/tensor';
