@@ -43,12 +43,32 @@ export class ChecksumMismatchError extends DatasetError {
   }
 }
 
-/** Why a file's contents were refused. */
-export type FormatProblem = 'empty' | 'invalid-utf8' | 'invalid-line' | 'truncated';
+/**
+ * Why a file's contents were refused. Text files (names): `'empty'`, `'invalid-utf8'`, `'invalid-line'`,
+ * `'truncated'`. Binary idx files (MNIST): `'bad-gzip'` (starts like gzip but does not decompress),
+ * `'bad-magic'` (not an idx header: the magic number, its type code or its number of dimensions is
+ * wrong), `'truncated'` (fewer bytes than the header's dimensions need), `'trailing-data'` (more),
+ * `'bad-shape'` (well-formed, but not the dimensions the dataset needs, or an image file and a label file
+ * that disagree on the count) and `'bad-value'` (a value out of range, such as a label of 10).
+ */
+export type FormatProblem =
+  | 'empty'
+  | 'invalid-utf8'
+  | 'invalid-line'
+  | 'truncated'
+  | 'bad-gzip'
+  | 'bad-magic'
+  | 'trailing-data'
+  | 'bad-shape'
+  | 'bad-value';
 
 /** A file whose contents are not a well-formed dataset (checked when no checksum vouches for it). */
 export class DatasetFormatError extends DatasetError {
   override name = 'DatasetFormatError';
+  /** For a file of the wrong length: the byte count its header implies (after decompression). */
+  readonly expectedBytes?: number;
+  /** For a file of the wrong length: the byte count it has (after decompression, as far as it goes). */
+  readonly actualBytes?: number;
   constructor(
     message: string,
     dataset: string,
@@ -56,8 +76,13 @@ export class DatasetFormatError extends DatasetError {
     readonly problem: FormatProblem,
     /** 1-based line of the problem, where it has one. */
     readonly line?: number,
+    sizes?: { expected: number; actual: number },
   ) {
     super(message, dataset);
+    if (sizes) {
+      this.expectedBytes = sizes.expected;
+      this.actualBytes = sizes.actual;
+    }
   }
 }
 

@@ -13,7 +13,7 @@ describe('README snippets run and print what they say', () => {
     it(`snippet ${snippet.index + 1}`, async () => {
       process.env.POISE_DATA = realDataDir();
       vi.stubGlobal('fetch', () => Promise.reject(new Error('no network in tests')));
-      const printed = runSnippet(snippet, { '@poise/datasets': datasets, '@poise/tensor': tensor }, readme);
+      const printed = await runSnippet(snippet, { '@poise/datasets': datasets, '@poise/tensor': tensor }, readme);
       // Snippets that use the async names() print from a .then(); let those callbacks run.
       await new Promise((r) => setImmediate(r));
       const firstLines = printed.map((p) => p.split('\n')[0]);

@@ -10,10 +10,11 @@
  * rational approximations into FMAs (the Newton steps have none). Without those contractions 13% of
  * float32 and 15% of float64 results differ from torch's; with them, none of a million of each.
  */
-import { fma32, fma64 } from './fma';
+import { rng } from '@poise/tensor';
 import { erf, exp, log } from './libm-double';
 import { erff, expf, logf } from './libm-float';
 
+const { fma32, fma64 } = rng;
 const fr = Math.fround;
 
 const A = [0.886226899, -1.645349621, 0.914624893, -0.140543331];

@@ -5,10 +5,9 @@
  * `std = gain / sqrt(fan)` with `gain = calculateGain(nonlinearity, a)`. `mode: 'fanIn'` preserves the
  * forward signal's variance, `'fanOut'` the backward gradient's.
  */
-import type { Tensor } from '@poise/tensor';
+import { rng, type Tensor } from '@poise/tensor';
 import { fanFor, normalizeMode, type FanMode } from './fans';
 import { calculateGain, type Nonlinearity } from './gain';
-import { fillNormal, fillUniform } from './sampling';
 import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, type GeneratorOptions } from './target';
 
 export interface KaimingOptions extends GeneratorOptions {
@@ -44,7 +43,7 @@ export function kaimingUniform<T extends Tensor>(t: T, opts: KaimingOptions = {}
   const gen = generatorOf('kaimingUniform', opts);
   if (std === null) return t;
   const bound = Math.sqrt(3.0) * std;
-  return writeValues(t, fillUniform(floatValuesFor(t), gen, -bound, bound));
+  return writeValues(t, rng.fillUniform(floatValuesFor(t), gen, -bound, bound));
 }
 
 /**
@@ -59,5 +58,5 @@ export function kaimingNormal<T extends Tensor>(t: T, opts: KaimingOptions = {})
   const std = kaimingStd('kaimingNormal', t, opts);
   const gen = generatorOf('kaimingNormal', opts);
   if (std === null) return t;
-  return writeValues(t, fillNormal(floatValuesFor(t), gen, 0, std));
+  return writeValues(t, rng.fillNormal(floatValuesFor(t), gen, 0, std));
 }

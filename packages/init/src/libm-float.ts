@@ -49,7 +49,7 @@
  *   software is freely granted, provided that this notice
  *   is preserved.
  */
-import { fma64 } from './fma';
+import { rng } from '@poise/tensor';
 
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
@@ -58,6 +58,7 @@ const W64 = new Uint32Array(F64.buffer);
 const LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LO = LE ? 0 : 1;
 const HI = LE ? 1 : 0;
+const { fma64 } = rng;
 const fr = Math.fround;
 
 function bitsOf(x: number): number {

@@ -1,6 +1,5 @@
 /** Normal initialization, `torch.nn.init.normal_`. */
-import type { Tensor } from '@poise/tensor';
-import { fillNormal } from './sampling';
+import { rng, type Tensor } from '@poise/tensor';
 import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, type GeneratorOptions } from './target';
 
 /**
@@ -19,5 +18,5 @@ export function normal<T extends Tensor>(t: T, mean = 0, std = 1, opts: Generato
   checkFinite('normal', 'std', std);
   if (std < 0) throw new RangeError(`normal: std must be >= 0, got ${std}`);
   const gen = generatorOf('normal', opts);
-  return writeValues(t, fillNormal(floatValuesFor(t), gen, mean, std));
+  return writeValues(t, rng.fillNormal(floatValuesFor(t), gen, mean, std));
 }

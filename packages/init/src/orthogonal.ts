@@ -4,9 +4,8 @@
  * preserves the norm of every input (all singular values are 1), so signals and gradients neither grow
  * nor vanish through a deep linear stack; LSUV starts from it.
  */
-import type { Tensor } from '@poise/tensor';
+import { rng, type Tensor } from '@poise/tensor';
 import { householderQr } from './qr';
-import { fillNormal } from './sampling';
 import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, type GeneratorOptions } from './target';
 
 export interface OrthogonalOptions extends GeneratorOptions {
@@ -42,7 +41,7 @@ export function orthogonal<T extends Tensor>(t: T, opts: OrthogonalOptions = {})
   if (numel === 0) return t;
   const rows = t.shape[0];
   const cols = numel / rows;
-  const flat = fillNormal(floatValuesFor(t), gen, 0, 1); // [rows, cols] row-major
+  const flat = rng.fillNormal(floatValuesFor(t), gen, 0, 1); // [rows, cols] row-major
   const wide = rows < cols;
   const m = wide ? cols : rows; // the tall matrix M is m x n
   const n = wide ? rows : cols;

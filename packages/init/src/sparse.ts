@@ -4,8 +4,7 @@
  * less correlated at the start. Each column of a weight `[out, in]` (one input's fan-out) gets a fixed
  * fraction of exact zeros; the rest is N(0, std^2).
  */
-import { randperm, readValues, type Tensor } from '@poise/tensor';
-import { fillNormal } from './sampling';
+import { randperm, readValues, rng, type Tensor } from '@poise/tensor';
 import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, type GeneratorOptions } from './target';
 
 export interface SparseOptions extends GeneratorOptions {
@@ -33,7 +32,7 @@ export function sparse<T extends Tensor>(t: T, sparsity: number, opts: SparseOpt
   const gen = generatorOf('sparse', opts);
   const [rows, cols] = t.shape;
   const numZeros = Math.min(Math.ceil(sparsity * rows), rows);
-  const values = fillNormal(floatValuesFor(t), gen, 0, std);
+  const values = rng.fillNormal(floatValuesFor(t), gen, 0, std);
   for (let c = 0; c < cols; c++) {
     const perm = readValues(randperm(rows, { generator: gen }));
     for (let k = 0; k < numZeros; k++) values[perm[k] * cols + c] = 0;

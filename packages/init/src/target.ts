@@ -8,7 +8,9 @@
  * graph that saved the old values reports the change at backward time, as PyTorch does.
  */
 import { Generator, Tensor, adoptArray, allocValues, getDefaultGenerator, noGrad, type TypedArray } from '@poise/tensor';
-import type { FloatArray } from './sampling';
+
+/** The float storage the random initializers fill (what `rng.fillUniform`/`rng.fillNormal` take). */
+export type FloatArray = Float32Array | Float64Array;
 
 /** The `generator` option every random initializer accepts. */
 export interface GeneratorOptions {

@@ -4,10 +4,9 @@
  * truncation keeps a few large draws from dominating a layer; ViT and BERT initialise with
  * `truncNormal(w, { std: 0.02 })`.
  */
-import type { Tensor } from '@poise/tensor';
+import { rng, type Tensor } from '@poise/tensor';
 import { erf } from './libm-double';
 import { erfinvF32, erfinvF64 } from './erfinv';
-import { fillUniform } from './sampling';
 import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, type GeneratorOptions } from './target';
 
 export interface TruncNormalOptions extends GeneratorOptions {
@@ -55,7 +54,7 @@ export function truncNormal<T extends Tensor>(t: T, opts: TruncNormalOptions = {
   const gen = generatorOf('truncNormal', opts);
   const l = normCdf((a - mean) / std);
   const u = normCdf((b - mean) / std);
-  const values = fillUniform(floatValuesFor(t), gen, 2 * l - 1, 2 * u - 1);
+  const values = rng.fillUniform(floatValuesFor(t), gen, 2 * l - 1, 2 * u - 1);
   const n = values.length;
   const scale = std * Math.SQRT2;
   if (values instanceof Float32Array) {

@@ -1,6 +1,5 @@
 /** Uniform initialization, `torch.nn.init.uniform_`. */
-import type { Tensor } from '@poise/tensor';
-import { fillUniform } from './sampling';
+import { rng, type Tensor } from '@poise/tensor';
 import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, type GeneratorOptions } from './target';
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -21,5 +20,5 @@ export function uniform<T extends Tensor>(t: T, a = 0, b = 1, opts: GeneratorOpt
     throw new RangeError(`uniform: b - a = ${b - a} overflows float32`);
   }
   const gen = generatorOf('uniform', opts);
-  return writeValues(t, fillUniform(floatValuesFor(t), gen, a, b));
+  return writeValues(t, rng.fillUniform(floatValuesFor(t), gen, a, b));
 }

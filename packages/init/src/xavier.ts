@@ -4,9 +4,8 @@
  * roughly constant across layers by compromising on their average:
  * `std = gain * sqrt(2 / (fanIn + fanOut))`.
  */
-import type { Tensor } from '@poise/tensor';
+import { rng, type Tensor } from '@poise/tensor';
 import { fans } from './fans';
-import { fillNormal, fillUniform } from './sampling';
 import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, type GeneratorOptions } from './target';
 
 export interface XavierOptions extends GeneratorOptions {
@@ -35,7 +34,7 @@ export function xavierUniform<T extends Tensor>(t: T, opts: XavierOptions = {}):
   const std = xavierStd('xavierUniform', t, opts.gain ?? 1);
   const bound = Math.sqrt(3.0) * std;
   const gen = generatorOf('xavierUniform', opts);
-  return writeValues(t, fillUniform(floatValuesFor(t), gen, -bound, bound));
+  return writeValues(t, rng.fillUniform(floatValuesFor(t), gen, -bound, bound));
 }
 
 /**
@@ -49,5 +48,5 @@ export function xavierNormal<T extends Tensor>(t: T, opts: XavierOptions = {}): 
   checkTarget('xavierNormal', t, true);
   const std = xavierStd('xavierNormal', t, opts.gain ?? 1);
   const gen = generatorOf('xavierNormal', opts);
-  return writeValues(t, fillNormal(floatValuesFor(t), gen, 0, std));
+  return writeValues(t, rng.fillNormal(floatValuesFor(t), gen, 0, std));
 }

@@ -12,8 +12,8 @@ describe('README snippets run and print what they say', () => {
     expect(snippets.every((s) => s.expected.length > 0)).toBe(true);
   });
   for (const snippet of snippets) {
-    it(`snippet ${snippet.index + 1}`, () => {
-      const printed = runSnippet(snippet, { '@poise/tensor': tensor, '@poise/init': init }, readme);
+    it(`snippet ${snippet.index + 1}`, async () => {
+      const printed = await runSnippet(snippet, { '@poise/tensor': tensor, '@poise/init': init }, readme);
       const firstLines = printed.map((p) => p.split('\n')[0]);
       expect(firstLines).toEqual(snippet.expected);
     });

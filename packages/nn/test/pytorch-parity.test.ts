@@ -2,16 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manualSeed, tensor, type Tensor } from '@poise/tensor';
-import { Adam, Embedding, Linear, SGD, crossEntropy, type Optimizer } from '../src';
+import { Adam, Conv2d, Embedding, Linear, SGD, crossEntropy, type Optimizer } from '../src';
 
 const fx = JSON.parse(readFileSync(join(__dirname, 'fixtures/nn.json'), 'utf8'));
 const values = (t: Tensor) => Array.from(t.toTypedArray());
 
 describe('default initialisation is bit-identical to PyTorch for a seed', () => {
   for (const c of fx.init) {
-    it(`${c.layer} ${c.layer === 'Linear' ? `${c.in}->${c.out}` : `${c.num}x${c.dim}`} (seed ${c.seed})`, () => {
+    it(`${c.layer} ${c.layer === 'Embedding' ? `${c.num}x${c.dim}` : `${c.in}->${c.out}`} (seed ${c.seed})`, () => {
       manualSeed(c.seed);
-      if (c.layer === 'Linear') {
+      if (c.layer === 'Conv2d') {
+        const conv = new Conv2d(c.in, c.out, c.kernelSize, c.options);
+        expect(conv.weight.shape).toEqual(c.shape);
+        expect(values(conv.weight)).toEqual(c.weight);
+        if (c.bias === null) expect(conv.bias).toBeNull();
+        else expect(values(conv.bias!)).toEqual(c.bias);
+        expect(conv.toString()).toBe(c.repr);
+      } else if (c.layer === 'Linear') {
         const lin = new Linear(c.in, c.out);
         expect(values(lin.weight)).toEqual(c.weight);
         expect(values(lin.bias!)).toEqual(c.bias);

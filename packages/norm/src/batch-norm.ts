@@ -3,9 +3,10 @@
  * Reducing Internal Covariate Shift", https://arxiv.org/abs/1502.03167): the functional `batchNorm` and the
  * modules `BatchNorm1d` and `BatchNorm2d`, with one fused kernel for the forward and one for the backward.
  */
-import { Tensor, adoptArray, customOp, fmtShape, noGrad, readValues, type FloatDType, type TypedArray } from '@poise/tensor';
+import { Tensor, adoptArray, fmtShape, noGrad, readValues, type FloatDType, type TypedArray } from '@poise/tensor';
 import {
-  checkAux, checkEps, checkFloatInput, checkMomentum, floatArray, prodFrom, updateRunningStats, valuesOrNull, type FloatArray,
+  attachAffineBackward, checkAux, checkEps, checkFloatInput, checkMomentum, floatArray, prodFrom, updateRunningStats, valuesOrNull,
+  type FloatArray,
 } from './common';
 import { NormBase, type NormOptions } from './norm-base';
 
@@ -108,22 +109,9 @@ function batchNormImpl(
   const b = valuesOrNull(bias);
   const out = floatArray(dtype, xs.length);
   channelNormalize(xs, out, N, C, S, mean, invstd, w, b);
-  const y = adoptArray(out, x.shape);
-
-  const inputs: Tensor[] = [x];
-  if (weight !== null) inputs.push(weight);
-  if (bias !== null) inputs.push(bias);
-  return customOp(BATCH_NORM_BACKWARD, inputs, y, (g) => {
-    const gs = readValues(g.dtype === dtype ? g : noGrad(() => g.to(dtype)));
-    const dx = x.requiresGrad ? floatArray(dtype, xs.length) : null;
-    const dw = weight !== null && weight.requiresGrad ? floatArray(dtype, C) : null;
-    const db = bias !== null && bias.requiresGrad ? floatArray(dtype, C) : null;
-    channelBackward(readValues(x), gs, N, C, S, mean, invstd, valuesOrNull(weight), training, dx, dw, db);
-    const grads: (Tensor | null)[] = [dx === null ? null : adoptArray(dx, x.shape)];
-    if (weight !== null) grads.push(dw === null ? null : adoptArray(dw, [C]));
-    if (bias !== null) grads.push(db === null ? null : adoptArray(db, [C]));
-    return grads;
-  }, weight === null ? [x] : [x, weight]);
+  return attachAffineBackward(BATCH_NORM_BACKWARD, x, weight, bias, adoptArray(out, x.shape), dtype, (xv, gs, wv, dx, dw, db) =>
+    channelBackward(xv, gs, N, C, S, mean, invstd, wv, training, dx, dw, db),
+  );
 }
 
 /**

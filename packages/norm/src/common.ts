@@ -1,9 +1,9 @@
 /**
  * What every layer of the package shares: argument checks that name the layer, the shape and what was
- * expected; PyTorch's printing of settings for `extraRepr()`; machine epsilon per dtype; and the in-place
- * update of running statistics.
+ * expected; PyTorch's printing of settings for `extraRepr()`; machine epsilon per dtype; the in-place
+ * update of running statistics; and the recording of a fused backward.
  */
-import { Tensor, adoptArray, allocValues, fmtShape, noGrad, readValues, type FloatDType, type TypedArray } from '@poise/tensor';
+import { Tensor, adoptArray, allocValues, customOp, fmtShape, noGrad, readValues, type FloatDType, type TypedArray } from '@poise/tensor';
 
 /** The float storage a kernel writes: the output's own typed array, adopted without a copy. */
 export type FloatArray = Float32Array | Float64Array;
@@ -169,4 +169,34 @@ function blendInto(buffer: Tensor, batch: Float64Array, momentum: number): void 
 /** A new zero-filled float array of `dtype` (the output of a kernel, later adopted by a tensor). */
 export function floatArray(dtype: FloatDType, size: number): FloatArray {
   return allocValues(dtype, size) as FloatArray;
+}
+
+/** A fused backward kernel: fills the gradients asked for (non-null arrays) from the values of x and dy. */
+export type AffineBackwardKernel = (
+  xs: TypedArray, gs: TypedArray, w: TypedArray | null, dx: FloatArray | null, dw: FloatArray | null, db: FloatArray | null,
+) => void;
+
+/**
+ * Records the fused backward of `y = normalize(x) * weight + bias` (weight and bias optional) under
+ * `nodeName`: the node's inputs are x, weight and bias (those present), and `kernel` computes dx, dweight
+ * and dbias in one go, in the input's dtype, for those that require grad.
+ */
+export function attachAffineBackward(
+  nodeName: string, x: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, dtype: FloatDType,
+  kernel: AffineBackwardKernel,
+): Tensor {
+  const inputs: Tensor[] = [x];
+  if (weight !== null) inputs.push(weight);
+  if (bias !== null) inputs.push(bias);
+  return customOp(nodeName, inputs, y, (g) => {
+    const gs = readValues(g.dtype === dtype ? g : noGrad(() => g.to(dtype)));
+    const dx = x.requiresGrad ? floatArray(dtype, gs.length) : null;
+    const dw = weight !== null && weight.requiresGrad ? floatArray(dtype, weight.numel()) : null;
+    const db = bias !== null && bias.requiresGrad ? floatArray(dtype, bias.numel()) : null;
+    kernel(readValues(x), gs, valuesOrNull(weight), dx, dw, db);
+    const grads: (Tensor | null)[] = [dx === null ? null : adoptArray(dx, x.shape)];
+    if (weight !== null) grads.push(dw === null ? null : adoptArray(dw, weight.shape));
+    if (bias !== null) grads.push(db === null ? null : adoptArray(db, bias.shape));
+    return grads;
+  }, weight === null ? [x] : [x, weight]);
 }

@@ -3,10 +3,9 @@
  * functional `groupNorm` and the module `GroupNorm`, on the fused row kernels.
  */
 import { Module, Parameter } from '@poise/nn';
-import { Tensor, adoptArray, fmtShape, noGrad, ones, readValues, zeros, type FloatDType } from '@poise/tensor';
-import { checkAux, checkCount, checkEps, checkFloatInput, floatArray, prodFrom, pyBool, pyFloat, valuesOrNull } from './common';
-import { attachRowBackward } from './layer-norm';
-import { rowNormalize, rowStats, type RowLayout } from './row-kernel';
+import { Tensor, fmtShape, noGrad, ones, zeros, type FloatDType } from '@poise/tensor';
+import { checkAux, checkCount, checkEps, checkFloatInput, prodFrom, pyBool, pyFloat } from './common';
+import { rowNorm } from './layer-norm';
 
 /** The name of the autograd node of every group norm output (PyTorch: `NativeGroupNormBackward0`). */
 export const GROUP_NORM_BACKWARD = 'NativeGroupNormBackward';
@@ -42,17 +41,7 @@ function groupNormImpl(layer: string, x: Tensor, G: number, weight: Tensor | nul
   }
   checkAux(layer, 'weight', weight, [C], dtype);
   checkAux(layer, 'bias', bias, [C], dtype);
-  const S = prodFrom(x.shape, 2);
-  const L: RowLayout = { rows: N * G, G, Cg: C / G, S };
-  const M = L.Cg * S;
-  const xs = readValues(x);
-  const mean = new Float64Array(L.rows);
-  const invstd = new Float64Array(L.rows);
-  rowStats(xs, L.rows, M, true, mean, invstd);
-  for (let r = 0; r < L.rows; r++) invstd[r] = 1 / Math.sqrt(invstd[r] + eps);
-  const out = floatArray(dtype, xs.length);
-  rowNormalize(xs, out, L, mean, invstd, valuesOrNull(weight), valuesOrNull(bias));
-  return attachRowBackward(GROUP_NORM_BACKWARD, x, weight, bias, adoptArray(out, x.shape), L, mean, invstd, true, true, dtype);
+  return rowNorm(GROUP_NORM_BACKWARD, x, weight, bias, { rows: N * G, G, Cg: C / G, S: prodFrom(x.shape, 2) }, eps, true, dtype);
 }
 
 export interface GroupNormOptions {

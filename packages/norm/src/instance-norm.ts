@@ -3,13 +3,11 @@
  * for Fast Stylization", https://arxiv.org/abs/1607.08022): the functional `instanceNorm` and the modules
  * `InstanceNorm1d` and `InstanceNorm2d`, on the fused row kernels.
  */
-import { Tensor, adoptArray, fmtShape, readValues } from '@poise/tensor';
-import {
-  checkAux, checkEps, checkFloatInput, checkMomentum, floatArray, updateRunningStats, valuesOrNull,
-} from './common';
-import { attachRowBackward } from './layer-norm';
+import { Tensor, fmtShape, readValues } from '@poise/tensor';
+import { checkAux, checkEps, checkFloatInput, checkMomentum, updateRunningStats } from './common';
+import { applyRowNorm } from './layer-norm';
 import { NormBase, type NormOptions } from './norm-base';
-import { rowNormalize, rowStats, type RowLayout } from './row-kernel';
+import { rowStats, type RowLayout } from './row-kernel';
 
 /** The name of the autograd node of every instance norm output. */
 export const INSTANCE_NORM_BACKWARD = 'InstanceNormBackward';
@@ -92,9 +90,7 @@ function instanceNormImpl(
       invstd[r] = 1 / Math.sqrt(rv[r % C] + eps);
     }
   }
-  const out = floatArray(dtype, xs.length);
-  rowNormalize(xs, out, L, mean, invstd, valuesOrNull(weight), valuesOrNull(bias));
-  return attachRowBackward(INSTANCE_NORM_BACKWARD, x, weight, bias, adoptArray(out, x.shape), L, mean, invstd, true, useInputStats, dtype);
+  return applyRowNorm(INSTANCE_NORM_BACKWARD, x, xs, weight, bias, L, mean, invstd, true, useInputStats, dtype);
 }
 
 /**

@@ -3,9 +3,10 @@
  * the functional `layerNorm` and the module `LayerNorm`, on the fused row kernels.
  */
 import { Module, Parameter } from '@poise/nn';
-import { Tensor, adoptArray, customOp, noGrad, ones, readValues, zeros, type FloatDType } from '@poise/tensor';
+import { Tensor, adoptArray, noGrad, ones, readValues, zeros, type FloatDType, type TypedArray } from '@poise/tensor';
 import {
-  checkAux, checkEps, checkFloatInput, checkTrailing, floatArray, normalizedShapeOf, pyBool, pyFloat, pyTuple, valuesOrNull,
+  attachAffineBackward, checkAux, checkEps, checkFloatInput, checkTrailing, floatArray, normalizedShapeOf, pyBool, pyFloat, pyTuple,
+  valuesOrNull,
 } from './common';
 import { rowBackward, rowNormalize, rowStats, type RowLayout } from './row-kernel';
 
@@ -52,40 +53,41 @@ export function layerNormImpl(
   const [rows, M] = checkTrailing(layer, x, normalizedShape);
   checkAux(layer, 'weight', weight, normalizedShape, dtype);
   checkAux(layer, 'bias', bias, normalizedShape, dtype);
-  const L: RowLayout = { rows, G: 1, Cg: M, S: 1 };
-  const xs = readValues(x);
-  const mean = new Float64Array(rows);
-  const invstd = new Float64Array(rows);
-  rowStats(xs, rows, M, centered, mean, invstd);
-  for (let r = 0; r < rows; r++) invstd[r] = 1 / Math.sqrt(invstd[r] + eps);
-  const out = floatArray(dtype, xs.length);
-  rowNormalize(xs, out, L, mean, invstd, valuesOrNull(weight), valuesOrNull(bias));
-  return attachRowBackward(nodeName, x, weight, bias, adoptArray(out, x.shape), L, mean, invstd, centered, true, dtype);
+  return rowNorm(nodeName, x, weight, bias, { rows, G: 1, Cg: M, S: 1 }, eps, centered, dtype);
 }
 
 /**
- * Records the fused row backward for `y = norm(x) * weight + bias`, whose inputs are exactly x, weight and
- * bias (those present). `mean` and `invstd` are the per-row statistics the forward used (saved, as
- * PyTorch's native kernels save them, so the backward recomputes xhat from x instead of keeping a copy).
+ * Normalizes the rows of `x` (laid out as `L` says) with their own statistics, the biased variance (or, not
+ * centered, the mean of squares) plus `eps`, then the affine transform; records the fused backward. The
+ * arguments are checked by the caller.
  */
-export function attachRowBackward(
-  nodeName: string, x: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, L: RowLayout,
+export function rowNorm(
+  nodeName: string, x: Tensor, weight: Tensor | null, bias: Tensor | null, L: RowLayout, eps: number, centered: boolean,
+  dtype: FloatDType,
+): Tensor {
+  const xs = readValues(x);
+  const mean = new Float64Array(L.rows);
+  const invstd = new Float64Array(L.rows);
+  rowStats(xs, L.rows, L.Cg * L.S, centered, mean, invstd);
+  for (let r = 0; r < L.rows; r++) invstd[r] = 1 / Math.sqrt(invstd[r] + eps);
+  return applyRowNorm(nodeName, x, xs, weight, bias, L, mean, invstd, centered, true, dtype);
+}
+
+/**
+ * `y = (x - mean_r) * invstd_r * weight + bias` for the given per-row statistics (`xs` are x's values), and
+ * the fused row backward recorded under `nodeName`. `mean` and `invstd` are saved for the backward, as
+ * PyTorch's native kernels save them (so it recomputes xhat from x instead of keeping a copy);
+ * `inputStats` says whether they were computed from x (so that the gradient flows through them).
+ */
+export function applyRowNorm(
+  nodeName: string, x: Tensor, xs: TypedArray, weight: Tensor | null, bias: Tensor | null, L: RowLayout,
   mean: Float64Array, invstd: Float64Array, centered: boolean, inputStats: boolean, dtype: FloatDType,
 ): Tensor {
-  const inputs: Tensor[] = [x];
-  if (weight !== null) inputs.push(weight);
-  if (bias !== null) inputs.push(bias);
-  return customOp(nodeName, inputs, y, (g) => {
-    const gs = readValues(g.dtype === dtype ? g : noGrad(() => g.to(dtype)));
-    const dx = x.requiresGrad ? floatArray(dtype, gs.length) : null;
-    const dw = weight !== null && weight.requiresGrad ? floatArray(dtype, weight.numel()) : null;
-    const db = bias !== null && bias.requiresGrad ? floatArray(dtype, bias.numel()) : null;
-    rowBackward(readValues(x), gs, L, mean, invstd, valuesOrNull(weight), centered, inputStats, dx, dw, db);
-    const grads: (Tensor | null)[] = [dx === null ? null : adoptArray(dx, x.shape)];
-    if (weight !== null) grads.push(dw === null ? null : adoptArray(dw, weight.shape));
-    if (bias !== null) grads.push(db === null ? null : adoptArray(db, bias.shape));
-    return grads;
-  }, weight === null ? [x] : [x, weight]);
+  const out = floatArray(dtype, xs.length);
+  rowNormalize(xs, out, L, mean, invstd, valuesOrNull(weight), valuesOrNull(bias));
+  return attachAffineBackward(nodeName, x, weight, bias, adoptArray(out, x.shape), dtype, (xv, gs, wv, dx, dw, db) =>
+    rowBackward(xv, gs, L, mean, invstd, wv, centered, inputStats, dx, dw, db),
+  );
 }
 
 export interface LayerNormOptions {

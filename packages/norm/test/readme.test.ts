@@ -13,9 +13,9 @@ describe('README snippets run and print what they say', () => {
     expect(snippets.every((s) => s.expected.length > 0)).toBe(true);
   });
   for (const snippet of snippets) {
-    it(`snippet ${snippet.index + 1}`, () => {
+    it(`snippet ${snippet.index + 1}`, async () => {
       // The same module instances as the sources under test, so `instanceof Tensor` holds across them.
-      const printed = runSnippet(snippet, { '@poise/norm': norm, '@poise/tensor': tensor, '@poise/nn': nn }, readme);
+      const printed = await runSnippet(snippet, { '@poise/norm': norm, '@poise/tensor': tensor, '@poise/nn': nn }, readme);
       const firstLines = printed.map((p) => p.split('\n')[0]);
       expect(firstLines).toEqual(snippet.expected);
     });

@@ -9,6 +9,9 @@ import * as sh from './ops/shape';
 import * as ix from './ops/indexing';
 import * as ip from './ops/inplace';
 import { matmul } from './ops/matmul';
+import { conv2d, type Conv2dOptions } from './ops/conv';
+import * as pool from './ops/pool';
+import type { Size2 } from './ops/window-args';
 import { formatTensor } from './format';
 import { onesLike } from './creation';
 import type { Operand } from './ops/elementwise';
@@ -72,6 +75,19 @@ export class Tensor {
 
   isContiguous(): boolean {
     return isContiguous(this.shape, this.strides);
+  }
+
+  /**
+   * Frees this tensor's backend memory now (WASM heap storage, say); views sharing the storage are freed
+   * with it. On the js backend it only marks the storage. See `tidy` for scoped freeing.
+   */
+  dispose(): void {
+    this.storage.dispose();
+  }
+
+  /** True once the storage was freed by `dispose()` or a `tidy` scope. */
+  get isDisposed(): boolean {
+    return this.storage.disposed;
   }
 
   // ---- autograd ------------------------------------------------------------------------------------------
@@ -276,6 +292,17 @@ export class Tensor {
   // ---- linear algebra ------------------------------------------------------------------------------------
 
   matmul(other: Tensor): Tensor { return matmul(this, other); }
+
+  // ---- convolution and pooling (NCHW) ---------------------------------------------------------------------
+
+  /** `F.conv2d(this, weight, bias, ...)`: this is [N, C, H, W] (or [C, H, W]), weight [O, C / groups, kH, kW]. */
+  conv2d(weight: Tensor, bias?: Tensor | null, opts?: Conv2dOptions): Tensor { return conv2d(this, weight, bias ?? null, opts); }
+  /** `F.max_pool2d(this, kernelSize, ...)`. */
+  maxPool2d(kernelSize: Size2, opts?: pool.MaxPool2dOptions): Tensor { return pool.maxPool2d(this, kernelSize, opts); }
+  /** `F.avg_pool2d(this, kernelSize, ...)`. */
+  avgPool2d(kernelSize: Size2, opts?: pool.AvgPool2dOptions): Tensor { return pool.avgPool2d(this, kernelSize, opts); }
+  /** `F.adaptive_avg_pool2d(this, outputSize)`. */
+  adaptiveAvgPool2d(outputSize: number | readonly [number | null, number | null]): Tensor { return pool.adaptiveAvgPool2d(this, outputSize); }
 
   // ---- shape ---------------------------------------------------------------------------------------------
 

@@ -12,6 +12,11 @@ export interface DatasetFile {
   sha256: string;
   /** Size of the canonical file in bytes, to make checksum errors easier to read ("truncated?"). */
   size: number;
+  /**
+   * For a dataset of several files, whose `path` option takes the folder that holds them rather than one
+   * file: what that folder must hold, for messages (e.g. `MNIST's four idx files`).
+   */
+  pathFolder?: string;
 }
 
 /** Where a dataset came from, in resolution order. */

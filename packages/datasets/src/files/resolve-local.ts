@@ -6,7 +6,7 @@
  * against the caller's `sha256` if given, and otherwise left to the dataset's structural validation.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 import { DatasetError, DatasetNotFoundError } from '../errors';
 import { verifySha256 } from './checksum';
@@ -31,7 +31,8 @@ export function resolveLocal(spec: DatasetFile, opts: LocalOptions): LocatedFile
     const file = join(data, spec.fileName);
     const bytes = readOptional(file, spec.dataset);
     if (bytes) {
-      const advice = `Replace it with the canonical file, or pass { path: '${file}' } to use it as it is. ${whereToPut(spec)}`;
+      const asIs = spec.pathFolder ? `pass { path: '${dirname(file)}' } to use the files there as they are` : `pass { path: '${file}' } to use it as it is`;
+      const advice = `Replace it with the canonical file, or ${asIs}. ${whereToPut(spec)}`;
       const sha256 = verifySha256(bytes, spec.sha256, spec, file, advice);
       return { bytes, source: 'env', location: file, sha256, verified: true };
     }

@@ -23,6 +23,15 @@ export function realDataDir(): string {
   return REAL_DATA;
 }
 
+/** The folder with MNIST's t10k files and train-labels (`$POISE_DATA/mnist`); fails loudly if they are missing. */
+export function realMnistDir(): string {
+  const dir = join(REAL_DATA, 'mnist');
+  for (const f of ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 'train-labels-idx1-ubyte.gz']) {
+    if (!existsSync(join(dir, f))) throw new Error(`${f} not found in ${dir}; set POISE_DATA to the folder whose mnist/ holds MNIST's idx files`);
+  }
+  return dir;
+}
+
 export interface Sandbox {
   /** A fresh empty folder to put files in. */
   root: string;

@@ -45,7 +45,7 @@ export function adoptArray(values: TypedArray, shape: readonly number[], dtype?:
     throw new RangeError(`adoptArray: shape [${shape.join(', ')}] needs ${numelOf(shape)} values, the array has ${values.length}`);
   }
   const backend = getBackend();
-  const data = backend.name === 'js' ? values : backend.fromArray(dt, values);
+  const data = backend.name === 'js' ? values : backend.adopt !== undefined ? backend.adopt(dt, values) : backend.fromArray(dt, values);
   return wrap(backend, data, shape, dt);
 }
 
@@ -71,7 +71,9 @@ export function updateInPlace(t: Tensor, fn: (values: TypedArray) => void): Tens
     const values = t.storage.backend.read(t);
     fn(values);
     const backend = t.storage.backend;
-    backend.copyInto(t, wrap(backend, backend.fromArray(t.dtype, values), t.shape, t.dtype));
+    const staged = wrap(backend, backend.fromArray(t.dtype, values), t.shape, t.dtype);
+    backend.copyInto(t, staged);
+    staged.dispose(); // a backend with outside memory (WASM) frees the staging copy now, not at GC
   }
   t.storage.version++;
   return t;

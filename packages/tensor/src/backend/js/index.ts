@@ -1,4 +1,4 @@
-import type { Backend, BinaryOp, ReduceOp, UnaryOp, View } from '../backend';
+import type { AvgPool2dParams, Backend, BinaryOp, Conv2dParams, Pool2dParams, ReduceOp, UnaryOp, View } from '../backend';
 import { allocArray, arrayType, type DType, type TypedArray } from '../../dtype';
 import { contiguousStrides, numelOf } from '../../shape';
 import { binaryRun, unaryRun } from './elementwise';
@@ -6,6 +6,8 @@ import { reduceInto } from './reduce';
 import { forEachRow } from './strided';
 import { matmulStrided, type FloatArray } from './matmul-kernel';
 import { gatherInto, indexAddInto, indexSelectInto, scatterAddInto } from './indexing';
+import { conv2dBackwardInputJs, conv2dBackwardWeightJs, conv2dJs } from './conv';
+import { avgPool2dBackwardJs, avgPool2dJs, maxPool2dBackwardJs, maxPool2dJs } from './pool';
 
 type V = View<TypedArray>;
 
@@ -126,6 +128,34 @@ export class JsBackend implements Backend<TypedArray> {
 
   scatterAdd(shape: readonly number[], dim: number, index: V, src: V): TypedArray {
     return scatterAddInto(shape, dim, index, src);
+  }
+
+  conv2d(x: V, weight: V, bias: V | null, params: Conv2dParams): TypedArray {
+    return conv2dJs(x, weight, bias, params);
+  }
+
+  conv2dBackwardInput(grad: V, weight: V, inputShape: readonly number[], params: Conv2dParams): TypedArray {
+    return conv2dBackwardInputJs(grad, weight, inputShape, params);
+  }
+
+  conv2dBackwardWeight(grad: V, x: V, weightShape: readonly number[], params: Conv2dParams): TypedArray {
+    return conv2dBackwardWeightJs(grad, x, weightShape, params);
+  }
+
+  maxPool2d(x: V, params: Pool2dParams): { values: TypedArray; indices: TypedArray } {
+    return maxPool2dJs(x, params);
+  }
+
+  maxPool2dBackward(grad: V, indices: V, inputShape: readonly number[]): TypedArray {
+    return maxPool2dBackwardJs(grad, indices, inputShape);
+  }
+
+  avgPool2d(x: V, params: AvgPool2dParams): TypedArray {
+    return avgPool2dJs(x, params);
+  }
+
+  avgPool2dBackward(grad: V, inputShape: readonly number[], params: AvgPool2dParams): TypedArray {
+    return avgPool2dBackwardJs(grad, inputShape, params);
   }
 }
 
