@@ -7,10 +7,10 @@
  * const loss = tidy(() => model(x).sub(y).pow(2).mean());
  * ```
  */
-import { registerBackend, setBackend, getBackend, listBackends, type Backend } from '@poise/tensor';
-import { WasmBackend, type RoutingMode, type WasmData } from './backend';
+import { registerBackend, setBackend, listBackends, type Backend } from '@poise/tensor';
+import { WasmBackend, type RoutingMode } from './backend';
 import { loadRuntime, type WasmMemoryInfo, type WasmRuntime } from './runtime';
-import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds';
+import { DEFAULT_THRESHOLDS } from './thresholds';
 
 export { WasmBackend, type RoutingMode, type WasmData } from './backend';
 export { WasmBuffer, type WasmMemoryInfo } from './runtime';
@@ -72,11 +72,3 @@ export function wasmBackend(mode: RoutingMode = 'auto'): WasmBackend {
   if (b === undefined) throw new Error('wasmBackend: call `await useWasm()` first');
   return b;
 }
-
-/** The name of the backend new tensors go to (re-exported for convenience). */
-export function currentBackend(): string {
-  return getBackend().name;
-}
-
-export type { Thresholds as AutoThresholds };
-export type { WasmData as Data };

@@ -15,7 +15,7 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   elementwise: 4096,
-  reduce: 4096,
-  matmul: 8192,
+  reduce: 1024,
+  matmul: 2048,
   resident: 16384,
 });
