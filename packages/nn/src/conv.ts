@@ -1,8 +1,7 @@
 import { Tensor, conv2d, type DType, type Generator, type Size2 } from '@poise/tensor';
-import { fans, kaimingUniform, uniform } from '@poise/init';
 import { Module } from './module';
 import { Parameter } from './parameter';
-import { emptyParameter, checkFeatures } from './util';
+import { emptyParameter, checkFeatures, resetLikeTorch } from './util';
 import { pairArg, reprSize } from './window-util';
 
 export interface Conv2dOptions {
@@ -71,12 +70,7 @@ export class Conv2d extends Module {
 
   /** PyTorch's `reset_parameters`: the same draws in the same order. */
   resetParameters(generator?: Generator): void {
-    kaimingUniform(this.weight, { a: Math.sqrt(5), generator });
-    if (this.bias !== null) {
-      const { fanIn } = fans(this.weight.shape);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform(this.bias, -bound, bound, { generator });
-    }
+    resetLikeTorch(this.weight, this.bias, generator);
   }
 
   override forward(x: Tensor): Tensor {

@@ -1,8 +1,7 @@
 import { Tensor, type DType, type Generator } from '@poise/tensor';
-import { fans, kaimingUniform, uniform } from '@poise/init';
 import { Module } from './module';
 import { Parameter } from './parameter';
-import { emptyParameter, checkFeatures } from './util';
+import { emptyParameter, checkFeatures, resetLikeTorch } from './util';
 
 export interface LinearOptions {
   bias?: boolean;
@@ -31,12 +30,7 @@ export class Linear extends Module {
 
   /** PyTorch's `reset_parameters`: the same draws in the same order. */
   resetParameters(generator?: Generator): void {
-    kaimingUniform(this.weight, { a: Math.sqrt(5), generator });
-    if (this.bias !== null) {
-      const { fanIn } = fans(this.weight.shape);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform(this.bias, -bound, bound, { generator });
-    }
+    resetLikeTorch(this.weight, this.bias, generator);
   }
 
   override forward(x: Tensor): Tensor {

@@ -1,30 +1,9 @@
-import { Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d, type Size2 } from '@poise/tensor';
+import { Tensor, adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions, type Size2 } from '@poise/tensor';
 import { Module } from './module';
 import { pairArg, reprBool, reprSize } from './window-util';
 
-export interface MaxPool2dOptions {
-  /** Step between windows (default: the kernel size). */
-  stride?: Size2 | null;
-  /** Implicit -infinity padding on both sides, at most half the kernel (default 0). */
-  padding?: Size2;
-  /** Spacing between window taps (default 1). */
-  dilation?: Size2;
-  /** Round the output size up instead of down (default false). */
-  ceilMode?: boolean;
-}
-
-export interface AvgPool2dOptions {
-  /** Step between windows (default: the kernel size). */
-  stride?: Size2 | null;
-  /** Implicit zero padding on both sides, at most half the kernel (default 0). */
-  padding?: Size2;
-  /** Round the output size up instead of down (default false). */
-  ceilMode?: boolean;
-  /** Count padding zeros in each window's divisor (default true). */
-  countIncludePad?: boolean;
-  /** Divide every window's sum by this instead (default null). */
-  divisorOverride?: number | null;
-}
+// The options are the functional ops' own (same names, defaults and documentation).
+export type { MaxPool2dOptions, AvgPool2dOptions };
 
 /** Settings are kept as given (an integer or a pair), so they print as PyTorch prints them. */
 function checked(layer: string, what: string, v: Size2, min: number): Size2 {
