@@ -5,3 +5,4 @@
 export { runMlpDemo, spiral, MLP_DEMO_DEFAULTS, type MlpDemoConfig, type MlpDemoResult } from './mlp-demo';
 export { ProgressBar } from './progress';
 export * from './makemore';
+export * from './diagnostics-tour';
