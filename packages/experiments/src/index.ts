@@ -6,3 +6,4 @@ export { runMlpDemo, spiral, MLP_DEMO_DEFAULTS, type MlpDemoConfig, type MlpDemo
 export { ProgressBar } from './progress';
 export * from './makemore';
 export * from './diagnostics-tour';
+export type { StudyCommand, StudyRunOptions, Scale } from './study-command';

@@ -20,6 +20,6 @@ describe('mlp-demo', () => {
     expect(() => parseArgs(['reproduce', 'nope'])).toThrow(/unknown study 'nope'/);
     expect(() => parseArgs(['reproduce', '--scale', 'huge'])).toThrow(/--scale must be quick or full/);
     expect(() => parseArgs(["reproduce", "makemore", "--variant", "nope"])).toThrow(/unknown variant .nope./);
-    expect(() => parseArgs(["reproduce", "--variant", "kaiming"])).toThrow(/--variant applies to the makemore study/);
+    expect(() => parseArgs(["reproduce", "--variant", "kaiming"])).toThrow(/--variant applies to one study/);
   });
 });
