@@ -9,6 +9,11 @@ export interface Thresholds {
   reduce: number;
   /** Multiply-adds (batch * M * K * N, or N * O * OH * OW * C * kH * kW for conv2d) from which float32 matmul and conv2d run on XNNPACK. */
   matmul: number;
+  /**
+   * Multiply-adds (N * O * OH * OW * C * kH * kW) from which the conv2d weight gradient runs on XNNPACK (one
+   * call per sample, so it needs more work per call than a single matmul to pay off).
+   */
+  convWeightGrad: number;
   /** Elements from which new float32 storage (tensor(), zeros(), randn()...) is put in the WASM heap. */
   resident: number;
 }
@@ -17,5 +22,6 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   elementwise: 4096,
   reduce: 1024,
   matmul: 2048,
+  convWeightGrad: 65536,
   resident: 16384,
 });

@@ -26,6 +26,9 @@ export interface BackwardOptions {
 
 export type GradHook = (grad: Tensor) => Tensor | void;
 
+/** Storages already handed out as some tensor's `.grad` (or given by a caller): never adopted twice. */
+const claimedGradStorage = new WeakSet<Storage>();
+
 /**
  * An n-dimensional array with reverse-mode autograd, in PyTorch's semantics. A tensor is a view of a
  * `Storage` (shape, strides, offset), so transposes, slices and reshapes of contiguous data share memory.
@@ -138,18 +141,47 @@ export class Tensor {
     return { remove: () => void (this._hooks = this._hooks?.filter((h) => h !== hook) ?? null) };
   }
 
+  /**
+   * @internal Marks this gradient's storage as held elsewhere, so no leaf adopts it as its `.grad`. The engine
+   * calls it on the gradient flowing into each node: a backward function may pass it on unchanged (add,
+   * reshape, expand) to several inputs, or a hook may have kept it; only what a backward computes fresh is
+   * adopted without a copy.
+   */
+  _markGradShared(): void {
+    claimedGradStorage.add(this.storage);
+  }
+
   /** @internal */
   _runHooks(grad: Tensor): Tensor {
     if (this._hooks === null) return grad;
     let g = grad;
-    for (const h of this._hooks) g = h(g) ?? g;
+    for (const h of this._hooks) {
+      claimedGradStorage.add(g.storage); // a hook may keep what it is given: no leaf may adopt it as its .grad
+      g = h(g) ?? g;
+    }
+    claimedGradStorage.add(g.storage);
     return g;
   }
 
-  /** @internal Adds into `.grad`, copying first so that no two tensors ever share a gradient's storage. */
+  /**
+   * @internal Adds into `.grad` so that no two tensors ever share a gradient's storage: the first gradient is
+   * adopted as is when it is a dense tensor owning its whole storage that no other `.grad` (nor the caller of
+   * `backward(gradient)`) holds, and copied otherwise.
+   */
   _accumulateGrad(g: Tensor): void {
     const gg = g.dtype === this.dtype ? g : g.to(this.dtype);
-    this.grad = this.grad === null ? gg.clone() : this.grad.add(gg);
+    if (this.grad !== null) {
+      this.grad = this.grad.add(gg);
+      return;
+    }
+    const s = gg.storage;
+    const adoptable = this._hooks === null && gg.offset === 0 && !claimedGradStorage.has(s) && s.size === gg.numel() && gg.isContiguous();
+    if (adoptable) {
+      claimedGradStorage.add(s);
+      this.grad = gg.gradFn === null && !gg.requiresGrad ? gg : gg.detach();
+    } else {
+      this.grad = gg.clone();
+    }
   }
 
   /**
@@ -172,6 +204,7 @@ export class Tensor {
         throw new RangeError(`backward: gradient has shape ${fmtShape(gradient.shape)} but the tensor has shape ${fmtShape(this.shape)}`);
       }
       g = gradient.detach().to(this.dtype);
+      claimedGradStorage.add(g.storage); // the caller keeps it: a leaf's .grad must not alias it
     }
     runBackward(this, g, opts.retainGraph ?? false);
   }

@@ -22,6 +22,7 @@ export function runBackward(root: Tensor, rootGrad: Tensor, retainGraph: boolean
         continue;
       }
       if (t._retainsGrad) t._accumulateGrad(g);
+      g._markGradShared(); // a backward may hand g itself to several inputs (see Tensor._accumulateGrad)
       const inputGrads = node.apply(g);
       if (!retainGraph) node.release();
       const inputs = node.inputs;

@@ -59,13 +59,31 @@ function floatOnly(x: Tensor): Tensor {
 
 // ---- arithmetic ------------------------------------------------------------------------------------------
 
+/**
+ * A float tensor and a JS number: `x + c`, `x - c` and `x * c` run as one unary kernel (`addScalar`,
+ * `mulScalar`), with no 1-element tensor made for `c` and nothing to broadcast. The result is the same: `c` is
+ * rounded to x's dtype first (as PyTorch does), and a float32 sum or product computed in doubles and rounded
+ * once is the correctly rounded float32 result.
+ */
+function scalarRhs(x: Operand, c: Operand): x is Tensor {
+  return x instanceof Tensor && typeof c === 'number' && (x.dtype === 'float32' || x.dtype === 'float64');
+}
+
 export function add(a: Operand, b: Operand): Tensor {
+  if (scalarRhs(a, b)) {
+    const out = unaryForward('addScalar', a, a.dtype, castScalar(b as number, a.dtype));
+    return record(out, 'AddBackward', [a], (g) => [g]);
+  }
   const [x, y] = operands('add', a, b);
   const out = binaryForward('add', 'add', x, y, x.dtype);
   return record(out, 'AddBackward', [x, y], (g) => [sumTo(g, x.shape), sumTo(g, y.shape)]);
 }
 
 export function sub(a: Operand, b: Operand): Tensor {
+  if (scalarRhs(a, b)) {
+    const out = unaryForward('addScalar', a, a.dtype, -castScalar(b as number, a.dtype));
+    return record(out, 'SubBackward', [a], (g) => [g]);
+  }
   const [x, y] = operands('sub', a, b);
   if (x.dtype === 'bool') throw new TypeError('sub: subtraction of bool tensors is not supported; use logicalXor or cast to int32');
   const out = binaryForward('sub', 'sub', x, y, x.dtype);
@@ -73,6 +91,11 @@ export function sub(a: Operand, b: Operand): Tensor {
 }
 
 export function mul(a: Operand, b: Operand): Tensor {
+  if (scalarRhs(a, b)) {
+    const c = castScalar(b as number, a.dtype);
+    const out = unaryForward('mulScalar', a, a.dtype, c);
+    return record(out, 'MulBackward', [a], (g) => [g.mul(c)]);
+  }
   const [x, y] = operands('mul', a, b);
   const out = binaryForward('mul', 'mul', x, y, x.dtype);
   return record(out, 'MulBackward', [x, y], (g) => [

@@ -40,8 +40,13 @@ function batchedMatmul(a: Tensor, b: Tensor, origA: readonly number[], origB: re
   const av = broadcastView(a, [...batch, M, K]);
   const bv = broadcastView(b, [...batch, K, N]);
   const out = wrap(backend, backend.matmul(av, bv), [...batch, M, N], a.dtype);
+  // When b is a transposed view of a dense matrix (x @ W.t() in Linear), its gradient a^T g is computed as
+  // (g^T a)^T: the same products, but the result is a transposed view of a dense [N, K] matrix, so the
+  // TransposeBackward above it hands W a dense gradient (no strided copy into .grad), and the transpose a
+  // backend makes for the product is of g [M, N] rather than of a [M, K].
+  const bTransposed = rb === 2 && ra === 2 && b.strides[0] === 1 && b.strides[1] === K && K > 1 && N > 1;
   return record(out, 'MmBackward', [a, b], (g) => [
     a.requiresGrad ? sumTo(g.matmul(bv.mT), a.shape) : null,
-    b.requiresGrad ? sumTo(av.mT.matmul(g), b.shape) : null,
+    b.requiresGrad ? (bTransposed ? g.mT.matmul(av).mT : sumTo(av.mT.matmul(g), b.shape)) : null,
   ], [a, b]);
 }

@@ -39,7 +39,12 @@ export class JsBackend implements Backend<TypedArray> {
   }
 
   unary(op: UnaryOp, x: V, outDType: DType, a = 0, b = 0): TypedArray {
-    const out = allocArray(outDType, numelOf(x.shape));
+    const size = numelOf(x.shape);
+    if (op === 'copy' && outDType === x.dtype && isDenseView(x)) {
+      // clone()/contiguous() of a dense view: one memcpy instead of an element loop.
+      return x.storage.data.slice(x.offset, x.offset + size);
+    }
+    const out = allocArray(outDType, size);
     const src = x.storage.data;
     let o = 0;
     forEachRow(x.shape, [x.strides], [x.offset], (n, offs, st) => {
@@ -108,6 +113,10 @@ export class JsBackend implements Backend<TypedArray> {
 
   copyInto(dst: V, src: V): void {
     const dd = dst.storage.data, sd = src.storage.data;
+    if (dst.dtype === src.dtype && isDenseView(dst) && isDenseView(src) && sameShape(dst.shape, src.shape)) {
+      dd.set(sd.subarray(src.offset, src.offset + numelOf(src.shape)), dst.offset);
+      return;
+    }
     forEachRow(dst.shape, [dst.strides, src.strides], [dst.offset, src.offset], (n, offs, st) => {
       const d0 = offs[0], ds = st[0], s0 = offs[1], ss = st[1];
       for (let i = 0; i < n; i++) dd[d0 + i * ds] = sd[s0 + i * ss];
@@ -157,6 +166,24 @@ export class JsBackend implements Backend<TypedArray> {
   avgPool2dBackward(grad: V, inputShape: readonly number[], params: AvgPool2dParams): TypedArray {
     return avgPool2dBackwardJs(grad, inputShape, params);
   }
+}
+
+/** True when the view walks its storage densely in row-major order from its offset (size-1 dims ignored). */
+function isDenseView(v: V): boolean {
+  const shape = v.shape, strides = v.strides;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (strides[d] !== expected) return false;
+    expected *= shape[d];
+  }
+  return true;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A row copier into a contiguous output whose write position advances run by run. */
