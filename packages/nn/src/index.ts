@@ -10,8 +10,13 @@ export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type Av
 export { Sequential, Flatten, Identity } from './containers';
 export { Tanh, Sigmoid, ReLU, LeakyReLU, PReLU, prelu } from './activations';
 export { crossEntropy, mse, type CrossEntropyOptions, type Reduction } from './losses';
-export { Optimizer, type ParamGroup, type ParamsArg } from './optim/optimizer';
+export { Optimizer, type ParamGroup, type ParamsArg, type OptimizerStateDict, type StateKey } from './optim/optimizer';
 export { SGD, type SGDOptions } from './optim/sgd';
 export { Adam, type AdamOptions } from './optim/adam';
 export { LRScheduler, StepLR, MultiStepLR, LambdaLR } from './optim/lr-scheduler';
 export { tanh, sigmoid, relu, leakyRelu, softmax, logSoftmax, conv2d, maxPool2d, avgPool2d, adaptiveAvgPool2d } from '@poise/tensor';
+export {
+  save, load, loadFile, serialize, deserialize, saveOptimizer, loadOptimizer, flattenOptimizerState, unflattenOptimizerState,
+  SafetensorsError, SafetensorsTruncatedError, SafetensorsHeaderError, SafetensorsOffsetError, SafetensorsDtypeError,
+  type SaveOptions, type SafetensorsContents, type SafetensorsDType,
+} from './serialization';

@@ -21,6 +21,7 @@ export { PythonRandom } from './random/python-random';
 export * as rng from './random';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode';
 export { Node as GradFn } from './autograd/node';
+export { detectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd/anomaly';
 export { gradcheck, type GradcheckOptions } from './gradcheck';
 export {
   add, sub, mul, div, neg, pow, exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leakyRelu, clamp,

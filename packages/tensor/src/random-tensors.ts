@@ -51,7 +51,13 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   const dtype: DType = opts.dtype === undefined ? 'int32' : assertDType(opts.dtype, 'randint');
   if (dtype === 'bool') throw new TypeError('randint: bool is not a valid dtype; use int32, float32 or float64');
   const out = allocArray(dtype, numelOf(s)) as Int32Array | Float32Array | Float64Array;
-  dist.fillRandint(out, low, high, gen(opts, 'randint'));
+  try {
+    dist.fillRandint(out, low, high, gen(opts, 'randint'));
+  } catch (e) {
+    // The bounds are validated by the kernel; name the op the user called, not the kernel.
+    if (e instanceof RangeError && e.message.startsWith('fillRandint:')) throw new RangeError(`randint:${e.message.slice('fillRandint:'.length)}`);
+    throw e;
+  }
   return finish(fromTypedArray(out, s, dtype), opts);
 }
 

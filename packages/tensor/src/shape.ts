@@ -45,7 +45,7 @@ export function checkShape(shape: unknown, op: string): number[] {
   }
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${op}: shape ${JSON.stringify(shape)} has an invalid size ${String(d)}; sizes must be non-negative integers`);
+      throw new RangeError(`${op}: shape [${shape.map(String).join(',')}] has an invalid size ${String(d)}; sizes must be non-negative integers`); // not JSON: it prints NaN as null
     }
   }
   return shape.slice();

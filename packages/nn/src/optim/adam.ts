@@ -1,5 +1,6 @@
 import type { TypedArray } from '@poise/tensor';
-import { Optimizer, withDefaults, type ParamsArg } from './optimizer';
+import { Optimizer, withDefaults, type ParamsArg, type StateKey } from './optimizer';
+import { pick } from './torch-names';
 
 export interface AdamOptions {
   lr: number;
@@ -16,11 +17,38 @@ export interface AdamOptions {
  * bias corrections 1 - beta^t, and denom = sqrt(v) / sqrt(1 - beta2^t) + eps.
  */
 export class Adam extends Optimizer<AdamOptions> {
+  protected readonly stateKeys: Readonly<Record<string, StateKey>> = {
+    step: { torch: 'step', kind: 'scalar' },
+    expAvg: { torch: 'exp_avg', kind: 'buffer' },
+    expAvgSq: { torch: 'exp_avg_sq', kind: 'buffer' },
+    maxExpAvgSq: { torch: 'max_exp_avg_sq', kind: 'buffer' },
+  };
+
   constructor(params: ParamsArg<AdamOptions>, options: Partial<AdamOptions> = {}) {
     super(params, withDefaults<AdamOptions>({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options), 'Adam');
     for (const g of this.paramGroups) {
       for (const b of [g.options.beta1, g.options.beta2]) if (!(b >= 0 && b < 1)) throw new RangeError(`Adam: invalid beta parameter: ${b} (must be in [0, 1))`);
     }
+  }
+
+  protected groupToTorch(o: AdamOptions): Record<string, unknown> {
+    return {
+      lr: o.lr, betas: [o.beta1, o.beta2], eps: o.eps, weight_decay: o.weightDecay, amsgrad: o.amsgrad, maximize: o.maximize,
+      foreach: null, capturable: false, differentiable: false, fused: false,
+    };
+  }
+
+  protected groupFromTorch(g: Record<string, unknown>): Partial<AdamOptions> {
+    const out: Partial<AdamOptions> = pick(g, { lr: 'lr', eps: 'eps', weight_decay: 'weightDecay', amsgrad: 'amsgrad', maximize: 'maximize' });
+    if (g.betas !== undefined) {
+      const b = g.betas;
+      if (!Array.isArray(b) || b.length !== 2 || !b.every((x) => typeof x === 'number' && x >= 0 && x < 1)) {
+        throw new RangeError(`Adam: invalid betas in param group: ${JSON.stringify(b)} (two numbers in [0, 1))`);
+      }
+      out.beta1 = b[0];
+      out.beta2 = b[1];
+    }
+    return out;
   }
 
   protected update(p: TypedArray, grad: TypedArray, state: Record<string, Float32Array | Float64Array | number>, o: AdamOptions): void {
@@ -30,6 +58,8 @@ export class Adam extends Optimizer<AdamOptions> {
       state.expAvgSq = this.buffer(p);
       if (o.amsgrad) state.maxExpAvgSq = this.buffer(p);
     }
+    // State restored from a run without amsgrad has no maximum yet; max(0, v) = v makes zeros the right start.
+    if (o.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = this.buffer(p);
     const step = (state.step as number) + 1;
     state.step = step;
     const m = state.expAvg as Float32Array | Float64Array;

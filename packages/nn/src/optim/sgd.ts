@@ -1,5 +1,6 @@
 import type { TypedArray } from '@poise/tensor';
-import { Optimizer, withDefaults, type ParamsArg } from './optimizer';
+import { pick } from './torch-names';
+import { Optimizer, withDefaults, type ParamsArg, type StateKey } from './optimizer';
 
 export interface SGDOptions {
   lr: number;
@@ -17,6 +18,8 @@ export interface SGDOptions {
  * Plain SGD (`momentum: 0`) is the seeds' `p.data += -lr * p.grad`.
  */
 export class SGD extends Optimizer<SGDOptions> {
+  protected readonly stateKeys: Readonly<Record<string, StateKey>> = { momentumBuffer: { torch: 'momentum_buffer', kind: 'buffer' } };
+
   constructor(params: ParamsArg<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
     super(params, withDefaults<SGDOptions>({ lr: options.lr, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options), 'SGD');
     for (const g of this.paramGroups) {
@@ -24,6 +27,17 @@ export class SGD extends Optimizer<SGDOptions> {
         throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
       }
     }
+  }
+
+  protected groupToTorch(o: SGDOptions): Record<string, unknown> {
+    return {
+      lr: o.lr, momentum: o.momentum, dampening: o.dampening, weight_decay: o.weightDecay, nesterov: o.nesterov,
+      maximize: o.maximize, foreach: null, differentiable: false,
+    };
+  }
+
+  protected groupFromTorch(g: Record<string, unknown>): Partial<SGDOptions> {
+    return pick(g, { lr: 'lr', momentum: 'momentum', dampening: 'dampening', weight_decay: 'weightDecay', nesterov: 'nesterov', maximize: 'maximize' });
   }
 
   protected update(p: TypedArray, grad: TypedArray, state: Record<string, Float32Array | Float64Array | number>, o: SGDOptions): void {

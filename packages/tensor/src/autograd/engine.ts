@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor';
 import { noGrad } from './grad-mode';
+import { checkGradients, isAnomalyEnabled } from './anomaly';
 
 /**
  * Reverse-mode traversal. Tensors are visited in reverse topological order, so every contribution to a
@@ -24,6 +25,7 @@ export function runBackward(root: Tensor, rootGrad: Tensor, retainGraph: boolean
       if (t._retainsGrad) t._accumulateGrad(g);
       g._markGradShared(); // a backward may hand g itself to several inputs (see Tensor._accumulateGrad)
       const inputGrads = node.apply(g);
+      if (isAnomalyEnabled()) checkGradients(node.name, node.forwardStack, inputGrads);
       if (!retainGraph) node.release();
       const inputs = node.inputs;
       for (let k = 0; k < inputs.length; k++) {

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor';
+import { captureForwardStack, isAnomalyEnabled } from './anomaly';
 
 /** Computes the gradients of an op's inputs from the gradient of its output (one entry per input). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -11,6 +12,8 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
 export class Node {
   private backwardFn: BackwardFn | null;
   private readonly savedVersions: number[];
+  /** Where the forward call that created this node was made; captured only in `detectAnomaly` mode. */
+  readonly forwardStack: string | null;
 
   constructor(
     readonly name: string,
@@ -20,6 +23,7 @@ export class Node {
   ) {
     this.backwardFn = backward;
     this.savedVersions = saved.map((t) => t.storage.version);
+    this.forwardStack = isAnomalyEnabled() ? captureForwardStack() : null;
   }
 
   get freed(): boolean {

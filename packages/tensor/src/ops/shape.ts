@@ -16,7 +16,7 @@ export function inferShape(shape: readonly number[], numel: number, op: string, 
   for (let i = 0; i < out.length; i++) {
     const s = out[i];
     if (typeof s !== 'number' || !Number.isInteger(s) || s < -1) {
-      throw new RangeError(`${op}: invalid size ${String(s)} in shape ${JSON.stringify(shape)}`);
+      throw new RangeError(`${op}: invalid size ${String(s)} in shape [${shape.map(String).join(',')}]`); // not JSON: it prints NaN as null
     }
     if (s === -1) {
       if (infer >= 0) throw new RangeError(`${op}: only one dimension can be inferred (-1) in shape ${fmtShape(shape)}`);
