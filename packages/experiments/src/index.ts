@@ -6,4 +6,5 @@ export { runMlpDemo, spiral, MLP_DEMO_DEFAULTS, type MlpDemoConfig, type MlpDemo
 export { ProgressBar } from './progress';
 export * from './makemore';
 export * from './diagnostics-tour';
+export * from './ioffe2015';
 export type { StudyCommand, StudyRunOptions, Scale } from './study-command';

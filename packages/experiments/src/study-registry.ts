@@ -4,6 +4,6 @@
  */
 import { makemoreCommand } from './makemore/command';
 import { mlpDemoCommand } from './mlp-demo-command';
+import { ioffe2015Command } from './ioffe2015/command';
 import type { StudyCommand } from './study-command';
 
-export const STUDY_COMMANDS: readonly StudyCommand[] = [makemoreCommand, mlpDemoCommand];

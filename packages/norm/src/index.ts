@@ -9,3 +9,4 @@ export { instanceNorm, InstanceNorm1d, InstanceNorm2d, InstanceNormBase, INSTANC
 export { rmsNorm, RMSNorm, RMS_NORM_BACKWARD, type RMSNormOptions } from './rms-norm';
 export { NormBase, type NormOptions } from './norm-base';
 export { machineEpsilon } from './common';
+export { populationStatistics, type PopulationEstimator, type PopulationStatisticsOptions, type LayerPopulation } from './population-statistics';
