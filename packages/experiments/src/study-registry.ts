@@ -7,3 +7,4 @@ import { mlpDemoCommand } from './mlp-demo-command';
 import { ioffe2015Command } from './ioffe2015/command';
 import type { StudyCommand } from './study-command';
 
+export const STUDY_COMMANDS: readonly StudyCommand[] = [makemoreCommand, mlpDemoCommand, ioffe2015Command];
