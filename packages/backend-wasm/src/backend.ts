@@ -102,6 +102,18 @@ export class WasmBackend implements Backend<WasmData> {
     return values;
   }
 
+  /**
+   * A heap view for in-place updates (`updateInPlace`, the optimizers): the buffer is re-keyed first, so the
+   * XNNPACK operator packed from its old values is dropped and the next product packs the new ones.
+   */
+  writableValues(data: WasmData, dtype: DType, offset: number, size: number): TypedArray | null {
+    if (!(data instanceof WasmBuffer)) return data.subarray(offset, offset + size) as TypedArray;
+    if (data.dtype !== dtype) return null;
+    if (data.freed) throw disposedError(data.dtype, data.size);
+    this.rt.rekey(data);
+    return data.view().subarray(offset, offset + size) as TypedArray;
+  }
+
   read(x: V): TypedArray {
     return this.js.read(this.jsView(x));
   }

@@ -142,10 +142,9 @@ export class Tensor {
   }
 
   /**
-   * @internal Marks this gradient's storage as held elsewhere, so no leaf adopts it as its `.grad`. The engine
-   * calls it on the gradient flowing into each node: a backward function may pass it on unchanged (add,
-   * reshape, expand) to several inputs, or a hook may have kept it; only what a backward computes fresh is
-   * adopted without a copy.
+   * @internal Marks this gradient's storage as held elsewhere, so no leaf adopts it as its `.grad`: the engine
+   * calls it when a backward hands one storage to several inputs (add, expand), and hooks when they are given
+   * a gradient they may keep.
    */
   _markGradShared(): void {
     claimedGradStorage.add(this.storage);

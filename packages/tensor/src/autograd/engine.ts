@@ -23,8 +23,8 @@ export function runBackward(root: Tensor, rootGrad: Tensor, retainGraph: boolean
         continue;
       }
       if (t._retainsGrad) t._accumulateGrad(g);
-      g._markGradShared(); // a backward may hand g itself to several inputs (see Tensor._accumulateGrad)
       const inputGrads = node.apply(g);
+      markRepeatedGradients(inputGrads);
       if (isAnomalyEnabled()) checkGradients(node.name, node.forwardStack, inputGrads);
       if (!retainGraph) node.release();
       const inputs = node.inputs;
@@ -37,6 +37,25 @@ export function runBackward(root: Tensor, rootGrad: Tensor, retainGraph: boolean
       }
     }
   });
+}
+
+/**
+ * A backward may hand the same gradient (or views of one storage) to several inputs: `a + b` gives g to both.
+ * Those storages are marked shared so that no leaf adopts one as its `.grad` without a copy (see
+ * Tensor._accumulateGrad); a gradient a backward computed for one input alone is adopted as is.
+ */
+function markRepeatedGradients(grads: readonly (Tensor | null | undefined)[]): void {
+  for (let i = 0; i < grads.length; i++) {
+    const gi = grads[i];
+    if (gi === null || gi === undefined) continue;
+    for (let j = i + 1; j < grads.length; j++) {
+      const gj = grads[j];
+      if (gj !== null && gj !== undefined && gj.storage === gi.storage) {
+        gi._markGradShared();
+        break;
+      }
+    }
+  }
 }
 
 /** Post-order DFS (iterative, so deep graphs do not overflow the stack) over tensors that require grad. */

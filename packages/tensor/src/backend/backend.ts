@@ -111,6 +111,14 @@ export interface Backend<D = unknown> {
    * touches the array again), so a backend that can keep it as is avoids the copy `fromArray` makes.
    */
   adopt?(dtype: DType, values: TypedArray): D;
+  /**
+   * Optional: a typed array over `size` elements of the storage from element `offset`, that the caller may
+   * read and write in place (`updateInPlace`, the optimizers' fused updates), or null where the backend cannot
+   * share its memory. The backend first drops whatever it derived from the old values (packed matmul weights),
+   * so later kernels see the writes. The array is valid only until the backend next allocates: the caller
+   * writes through it at once.
+   */
+  writableValues?(data: D, dtype: DType, offset: number, size: number): TypedArray | null;
 
   unary(op: UnaryOp, x: View<D>, outDType: DType, a?: number, b?: number): D;
   binary(op: BinaryOp, a: View<D>, b: View<D>, outShape: readonly number[], outDType: DType): D;

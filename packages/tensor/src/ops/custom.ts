@@ -56,8 +56,9 @@ export function allocValues(dtype: DType, size: number): TypedArray {
 
 /**
  * Runs `fn` on the values of `t` (row-major) and stores what it wrote back into `t`, bumping the storage
- * version like any in-place op. On the `js` backend a contiguous tensor is updated in place with no
- * copy; elsewhere the values are read, updated and written back. This is how optimizers apply a fused
+ * version like any in-place op. A contiguous tensor is updated in place with no copy on the `js` backend
+ * and on backends that share their memory (`Backend.writableValues`: the WASM heap, where `fn` must not
+ * create tensors); elsewhere the values are read, updated and written back. This is how optimizers apply a fused
  * update to a parameter in one pass. Refused on tensors that are part of a graph, as in-place ops are.
  */
 export function updateInPlace(t: Tensor, fn: (values: TypedArray) => void): Tensor {
@@ -65,12 +66,17 @@ export function updateInPlace(t: Tensor, fn: (values: TypedArray) => void): Tens
     throw new Error('updateInPlace: the tensor is part of the autograd graph; only leaves and tensors that do not require grad can be updated in place');
   }
   const data = t.storage.data;
-  if (t.isContiguous() && ArrayBuffer.isView(data) && dtypeOfArray(data) === t.dtype) {
-    fn(readValues(t));
+  const backend = t.storage.backend;
+  let shared: TypedArray | null = null;
+  if (t.isContiguous()) {
+    if (ArrayBuffer.isView(data) && dtypeOfArray(data) === t.dtype) shared = readValues(t);
+    else if (backend.writableValues !== undefined) shared = backend.writableValues(data, t.dtype, t.offset, numelOf(t.shape));
+  }
+  if (shared !== null) {
+    fn(shared); // in place: the JS array itself, or a view of backend memory (WASM heap) written through
   } else {
-    const values = t.storage.backend.read(t);
+    const values = backend.read(t);
     fn(values);
-    const backend = t.storage.backend;
     const staged = wrap(backend, backend.fromArray(t.dtype, values), t.shape, t.dtype);
     backend.copyInto(t, staged);
     staged.dispose(); // a backend with outside memory (WASM) frees the staging copy now, not at GC

@@ -3,6 +3,8 @@ import { allocArray, arrayType, type DType, type TypedArray } from '../../dtype'
 import { contiguousStrides, numelOf } from '../../shape';
 import { binaryRun, unaryRun } from './elementwise';
 import { reduceInto } from './reduce';
+import { binaryF32, colSumF32, isFastBinaryF32, isFastUnaryF32, rowSumF32, unaryF32 } from './fast-f32';
+import { coalesce } from './strided';
 import { forEachRow } from './strided';
 import { matmulStrided, type FloatArray } from './matmul-kernel';
 import { gatherInto, indexAddInto, indexSelectInto, scatterAddInto } from './indexing';
@@ -44,6 +46,11 @@ export class JsBackend implements Backend<TypedArray> {
       // clone()/contiguous() of a dense view: one memcpy instead of an element loop.
       return x.storage.data.slice(x.offset, x.offset + size);
     }
+    if (outDType === 'float32' && x.dtype === 'float32' && isFastUnaryF32(op) && isDenseView(x)) {
+      const out = new Float32Array(size);
+      unaryF32(op, size, x.storage.data as Float32Array, x.offset, out, a);
+      return out;
+    }
     const out = allocArray(outDType, size);
     const src = x.storage.data;
     let o = 0;
@@ -55,6 +62,10 @@ export class JsBackend implements Backend<TypedArray> {
   }
 
   binary(op: BinaryOp, a: V, b: V, outShape: readonly number[], outDType: DType): TypedArray {
+    if (outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && isFastBinaryF32(op)) {
+      const fast = binaryFastF32(op, a, b, outShape);
+      if (fast !== null) return fast;
+    }
     const out = allocArray(outDType, numelOf(outShape));
     const ad = a.storage.data;
     const bd = b.storage.data;
@@ -79,6 +90,19 @@ export class JsBackend implements Backend<TypedArray> {
   }
 
   reduce(op: ReduceOp, x: V, dims: readonly number[], outDType: DType): TypedArray {
+    if (op === 'sum' && x.dtype === 'float32' && outDType === 'float32' && x.shape.length === 2 && dims.length === 1 &&
+      (x.strides[1] === 1 || x.shape[1] === 1) && x.shape[0] > 0 && x.shape[1] > 0) {
+      const [rows, cols] = x.shape;
+      const src = x.storage.data as Float32Array;
+      if (dims[0] === 0) {
+        const out = new Float32Array(cols);
+        colSumF32(src, x.offset, rows, cols, x.strides[0], out);
+        return out;
+      }
+      const out = new Float32Array(rows);
+      rowSumF32(src, x.offset, rows, cols, x.strides[0], out);
+      return out;
+    }
     const keptSize = numelOf(x.shape.filter((_, d) => !dims.includes(d)));
     const out = allocArray(outDType, keptSize);
     reduceInto(op, x, dims, out);
@@ -166,6 +190,25 @@ export class JsBackend implements Backend<TypedArray> {
   avgPool2dBackward(grad: V, inputShape: readonly number[], params: AvgPool2dParams): TypedArray {
     return avgPool2dBackwardJs(grad, inputShape, params);
   }
+}
+
+/**
+ * The float32 fast path of `binary` (fast-f32.ts): when the operands coalesce to at most [rows, n] with
+ * inner strides of 0 or 1. Returns null otherwise (the generic kernel runs).
+ */
+function binaryFastF32(op: Parameters<typeof binaryF32>[0], a: V, b: V, outShape: readonly number[]): Float32Array | null {
+  const c = coalesce(outShape, [a.strides, b.strides]);
+  const rank = c.shape.length;
+  if (rank > 2) return null;
+  const n = rank === 0 ? 1 : c.shape[rank - 1];
+  const rows = rank === 2 ? c.shape[0] : 1;
+  const acs = rank === 0 ? 0 : c.strides[0][rank - 1], bcs = rank === 0 ? 0 : c.strides[1][rank - 1];
+  if ((acs !== 0 && acs !== 1) || (bcs !== 0 && bcs !== 1)) return null;
+  const ars = rank === 2 ? c.strides[0][0] : 0, brs = rank === 2 ? c.strides[1][0] : 0;
+  const out = new Float32Array(rows * n);
+  if (rows * n === 0) return out;
+  binaryF32(op, rows, n, a.storage.data as Float32Array, a.offset, ars, acs, b.storage.data as Float32Array, b.offset, brs, bcs, out);
+  return out;
 }
 
 /** True when the view walks its storage densely in row-major order from its offset (size-1 dims ignored). */
