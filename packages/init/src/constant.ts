@@ -6,6 +6,9 @@ import { checkTarget, describe } from './target';
  * Fills `t` in place with `value` and returns it (`torch.nn.init.constant_`). Deterministic; works for
  * every dtype (the value is converted as `fill_` converts it). Typical use: a bias, or a normalization
  * layer's gain (`ones`) and shift (`zeros`).
+ *
+ * Formula: t[i] = value. No paper: a constant weight makes every unit of a layer compute the same thing
+ * (the symmetry random initialization breaks), so use it for biases and norm parameters only.
  */
 export function constant<T extends Tensor>(t: T, value: number): T {
   checkTarget('constant', t, false);

@@ -8,7 +8,8 @@ import { checkTarget, describe, valuesFor, writeValues } from './target';
  * out/groups output channels, channel d gets a single 1 at input channel d and the centre tap
  * (`k // 2` along each kernel dim), for d < min(out/groups, in/groups); everything else is 0. A
  * convolution so initialised is the identity on as many channels as it can carry (Zagoruyko &
- * Komodakis 2017, "DiracNets").
+ * Komodakis 2017, "DiracNets: Training Very Deep Neural Networks Without Skip-Connections",
+ * https://arxiv.org/abs/1706.00388).
  *
  * Other ranks, a `groups` that is not a positive integer, and `out % groups != 0` are RangeErrors.
  */

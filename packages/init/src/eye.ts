@@ -7,6 +7,9 @@ import { checkTarget, valuesFor, writeValues } from './target';
  * `t[i][j] = (i == j ? 1 : 0)`, for non-square shapes too. For a linear weight `[out, in]` this makes the
  * layer pass its first min(out, in) inputs through unchanged (the "identity RNN" initialisation of
  * Le, Jaitly & Hinton 2015 uses it for recurrent weights). Any other rank is a RangeError.
+ *
+ * Paper: Le, Jaitly & Hinton 2015, "A Simple Way to Initialize Recurrent Networks of Rectified Linear
+ * Units" (https://arxiv.org/abs/1504.00941).
  */
 export function eye<T extends Tensor>(t: T): T {
   checkTarget('eye', t, false);

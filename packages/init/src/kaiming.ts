@@ -36,6 +36,10 @@ function kaimingStd(op: string, t: Tensor, opts: KaimingOptions): number | null 
  *
  * Weight layout: PyTorch's `[out, in]` for linear weights, `[out, in/groups, kH, kW]` for convolutions
  * (fans from {@link fans}). `nn.Linear`'s own default is this with `a = sqrt(5)`.
+ *
+ * Paper: He, Zhang, Ren & Sun 2015, "Delving Deep into Rectifiers: Surpassing Human-Level Performance on
+ * ImageNet Classification" (ICCV, https://arxiv.org/abs/1502.01852): Var(w) = 2 / fan for ReLU (their
+ * eq. 10 with fanIn, eq. 14 with fanOut); U(-bound, bound) has that variance since bound^2 / 3 = std^2.
  */
 export function kaimingUniform<T extends Tensor>(t: T, opts: KaimingOptions = {}): T {
   checkTarget('kaimingUniform', t, true);
@@ -52,6 +56,10 @@ export function kaimingUniform<T extends Tensor>(t: T, opts: KaimingOptions = {}
  * float32, to the last bit on all but ~0.14% of the values in float64 (see `normal`).
  *
  * Weight layout: `[out, in]` for linear weights, `[out, in/groups, kH, kW]` for convolutions.
+ *
+ * Paper: He, Zhang, Ren & Sun 2015, "Delving Deep into Rectifiers: Surpassing Human-Level Performance on
+ * ImageNet Classification" (ICCV, https://arxiv.org/abs/1502.01852), eq. 10 (fanIn: the forward signal)
+ * and eq. 14 (fanOut: the backward gradient): `std = sqrt(2 / fan)` for ReLU.
  */
 export function kaimingNormal<T extends Tensor>(t: T, opts: KaimingOptions = {}): T {
   checkTarget('kaimingNormal', t, true);

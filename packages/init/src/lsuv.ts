@@ -131,6 +131,11 @@ function isLayer(m: unknown): m is LsuvLayer {
  * called by `forward`, `'non-finite'` if the batch or a layer's output holds NaN or infinity, and
  * `'zero-variance'` if a layer's output is constant (no rescaling can fix that). Run it with the model in
  * the mode you will train in (dropout, batch norm) and a batch of a few hundred examples.
+ *
+ * Formula, per layer L in forward order, after W_L = orthogonal(W_L): repeat W_L = W_L / sqrt(Var(B_L))
+ * until |Var(B_L) - 1| < tol, B_L being the layer's output on `batch`.
+ * Paper: Mishkin & Matas 2016, "All you need is a good init" (ICLR, https://arxiv.org/abs/1511.06422),
+ * Algorithm 1.
  */
 export function lsuv(model: LsuvModel, batch: Tensor, opts: LsuvOptions = {}): LsuvLayerReport[] {
   if (typeof model !== 'object' || model === null || typeof model.forward !== 'function' || typeof model.modules !== 'function') {

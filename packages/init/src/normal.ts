@@ -11,6 +11,9 @@ import { checkFinite, checkTarget, floatValuesFor, generatorOf, writeValues, typ
  * is not always.
  *
  * Any shape; float32 or float64. `std >= 0` is required.
+ *
+ * No paper of its own: the seeds' `torch.randn(...) * scale` is `normal(t, 0, scale)`; the
+ * variance-scaling initializers ({@link xavierNormal}, {@link kaimingNormal}) pick `std` from the fans.
  */
 export function normal<T extends Tensor>(t: T, mean = 0, std = 1, opts: GeneratorOptions = {}): T {
   checkTarget('normal', t, true);

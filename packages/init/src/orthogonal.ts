@@ -28,6 +28,10 @@ export interface OrthogonalOptions extends GeneratorOptions {
  * The draws are PyTorch's bit for bit, but the factorisation is not: PyTorch runs LAPACK's Householder QR
  * in t's dtype, this runs Householder in float64 and rounds once, so results agree with PyTorch to about
  * 1e-6 (tested within 1e-5), not bit for bit. Fewer than 2 dims is a RangeError.
+ *
+ * Paper: Saxe, McClelland & Ganguli 2014, "Exact solutions to the nonlinear dynamics of learning in deep
+ * linear neural networks" (ICLR, https://arxiv.org/abs/1312.6120): W = gain * Q with Q^T Q = I (or
+ * Q Q^T = I for a wide W), so every singular value of W is `gain`.
  */
 export function orthogonal<T extends Tensor>(t: T, opts: OrthogonalOptions = {}): T {
   checkTarget('orthogonal', t, true);

@@ -20,6 +20,9 @@ export interface SparseOptions extends GeneratorOptions {
  * the normal values as in `normal`, the zeros exactly).
  *
  * `sparsity` must be in [0, 1]; other ranks are RangeErrors.
+ *
+ * Paper: Martens 2010, "Deep learning via Hessian-free optimization" (ICML), its "sparse initialization":
+ * W[i][j] ~ N(0, std^2), except ceil(sparsity * rows) zeros in each column.
  */
 export function sparse<T extends Tensor>(t: T, sparsity: number, opts: SparseOptions = {}): T {
   checkTarget('sparse', t, true);

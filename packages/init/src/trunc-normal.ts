@@ -38,6 +38,10 @@ function normCdf(x: number): number {
  * The result is bit-exact with PyTorch for float32 and float64 given the same generator state (the libm
  * calls in steps 1 and 3 are ports of glibc's). Any shape. PyTorch warns when mean is more than 2 std
  * outside [a, b] (the method then loses accuracy); this function does not warn.
+ *
+ * Method: inverse-CDF sampling of the truncated normal, J. Burkardt, "The Truncated Normal Distribution"
+ * (2014): x = mean + std * sqrt(2) * erfinv(2 * U(Phi(alpha), Phi(beta)) - 1), alpha and beta being a and
+ * b standardised.
  */
 export function truncNormal<T extends Tensor>(t: T, opts: TruncNormalOptions = {}): T {
   checkTarget('truncNormal', t, true);

@@ -10,6 +10,9 @@ const FLOAT32_MAX = 3.4028234663852886e38;
  * `uniform_` kernel does, so the same generator state gives the same bits as PyTorch 1.13.
  *
  * Any shape (a weight `[out, in]`, a bias `[out]`, ...); float32 or float64. `a <= b` is required.
+ *
+ * No paper of its own: U(a, b) has mean (a + b) / 2 and variance (b - a)^2 / 12; the variance-scaling
+ * initializers ({@link xavierUniform}, {@link kaimingUniform}) are this with a = -b and b from the fans.
  */
 export function uniform<T extends Tensor>(t: T, a = 0, b = 1, opts: GeneratorOptions = {}): T {
   checkTarget('uniform', t, true);

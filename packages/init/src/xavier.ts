@@ -28,6 +28,9 @@ function xavierStd(op: string, t: Tensor, gain: number): number {
  *
  * Weight layout: PyTorch's `[out, in]` for linear weights, `[out, in/groups, kH, kW]` for convolutions
  * (fans from {@link fans}); fewer than 2 dimensions is a RangeError.
+ *
+ * Paper: Glorot & Bengio 2010, "Understanding the difficulty of training deep feedforward neural
+ * networks" (AISTATS), the "normalized initialization" of their eq. 16, with a `gain` added.
  */
 export function xavierUniform<T extends Tensor>(t: T, opts: XavierOptions = {}): T {
   checkTarget('xavierUniform', t, true);
@@ -43,6 +46,9 @@ export function xavierUniform<T extends Tensor>(t: T, opts: XavierOptions = {}):
  * bit on all but ~0.14% of the values in float64 (see {@link normal}).
  *
  * Weight layout: `[out, in]` for linear weights, `[out, in/groups, kH, kW]` for convolutions.
+ *
+ * Paper: Glorot & Bengio 2010, "Understanding the difficulty of training deep feedforward neural
+ * networks" (AISTATS): Var(w) = 2 / (fanIn + fanOut), the average of the forward and backward conditions.
  */
 export function xavierNormal<T extends Tensor>(t: T, opts: XavierOptions = {}): T {
   checkTarget('xavierNormal', t, true);

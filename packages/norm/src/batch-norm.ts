@@ -391,7 +391,9 @@ export abstract class BatchNormBase extends NormBase {
  *
  *     y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
  *
- * Ioffe & Szegedy 2015. Options and defaults are PyTorch's: `{ eps: 1e-5, momentum: 0.1 (null: cumulative
+ * Paper: Ioffe & Szegedy 2015, "Batch Normalization: Accelerating Deep Network Training by Reducing
+ * Internal Covariate Shift" (ICML, https://arxiv.org/abs/1502.03167), Algorithms 1 (training) and 2
+ * (inference). Options and defaults are PyTorch's: `{ eps: 1e-5, momentum: 0.1 (null: cumulative
  * average), affine: true, trackRunningStats: true }`. Parameters `weight`, `bias` [C]; buffers `running_mean`,
  * `running_var` [C], `num_batches_tracked` (int32 scalar).
  */
@@ -408,7 +410,9 @@ export class BatchNorm1d extends BatchNormBase {
  *
  *     y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
  *
- * Ioffe & Szegedy 2015 (section 3.2, convolutional networks). Options and buffers as `BatchNorm1d`.
+ * Paper: Ioffe & Szegedy 2015, "Batch Normalization: Accelerating Deep Network Training by Reducing
+ * Internal Covariate Shift" (ICML, https://arxiv.org/abs/1502.03167), section 3.2 (convolutional
+ * networks). Options and buffers as `BatchNorm1d`.
  */
 export class BatchNorm2d extends BatchNormBase {
   protected checkInputDim(x: Tensor): void {

@@ -58,7 +58,8 @@ export interface GroupNormOptions {
  *
  *     y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
  *
- * Wu & He 2018. PyTorch's options and defaults: `{ eps: 1e-5, affine: true }`; numChannels must be divisible
+ * Paper: Wu & He 2018, "Group Normalization" (ECCV, https://arxiv.org/abs/1803.08494).
+ * PyTorch's options and defaults: `{ eps: 1e-5, affine: true }`; numChannels must be divisible
  * by numGroups. Parameters `weight`, `bias` of shape [numChannels]. No buffers; train and eval are the same.
  */
 export class GroupNorm extends Module {

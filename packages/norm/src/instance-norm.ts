@@ -141,7 +141,9 @@ export abstract class InstanceNormBase extends NormBase {
  *
  *     y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
  *
- * Ulyanov et al. 2016. PyTorch's options and defaults: `{ eps: 1e-5, momentum: 0.1, affine: false,
+ * Paper: Ulyanov, Vedaldi & Lempitsky 2016, "Instance Normalization: The Missing Ingredient for Fast
+ * Stylization" (https://arxiv.org/abs/1607.08022).
+ * PyTorch's options and defaults: `{ eps: 1e-5, momentum: 0.1, affine: false,
  * trackRunningStats: false }`; with `affine`, parameters `weight`, `bias` [C]; with `trackRunningStats`,
  * buffers `running_mean`, `running_var` [C] and `num_batches_tracked`.
  */
@@ -156,7 +158,9 @@ export class InstanceNorm1d extends InstanceNormBase {
  *
  *     y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
  *
- * Ulyanov et al. 2016 (the style-transfer normalization). Options, parameters and buffers as `InstanceNorm1d`.
+ * Paper: Ulyanov, Vedaldi & Lempitsky 2016, "Instance Normalization: The Missing Ingredient for Fast
+ * Stylization" (https://arxiv.org/abs/1607.08022), the style-transfer normalization.
+ * Options, parameters and buffers as `InstanceNorm1d`.
  */
 export class InstanceNorm2d extends InstanceNormBase {
   protected readonly batchedRank = 4;

@@ -107,7 +107,8 @@ export interface LayerNormOptions {
  *
  *     y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias
  *
- * Ba et al. 2016. PyTorch's options and defaults: `{ eps: 1e-5, elementwiseAffine: true, bias: true }`.
+ * Paper: Ba, Kiros & Hinton 2016, "Layer Normalization" (https://arxiv.org/abs/1607.06450).
+ * PyTorch's options and defaults: `{ eps: 1e-5, elementwiseAffine: true, bias: true }`.
  * Parameters `weight` and `bias` have shape normalizedShape. No buffers; train and eval are the same.
  */
 export class LayerNorm extends Module {

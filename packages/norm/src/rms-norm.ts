@@ -46,7 +46,8 @@ export interface RMSNormOptions {
  *
  *     y = x / sqrt(mean(x^2) + eps) * weight
  *
- * Zhang & Sennrich 2019; PyTorch 2.4's `nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True)`:
+ * Paper: Zhang & Sennrich 2019, "Root Mean Square Layer Normalization" (NeurIPS,
+ * https://arxiv.org/abs/1910.07467). PyTorch 2.4's `nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True)`:
  * with `eps` null the input dtype's machine epsilon is used. Parameter `weight` of shape normalizedShape;
  * no bias, no buffers; train and eval are the same.
  */
