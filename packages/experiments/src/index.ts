@@ -7,4 +7,5 @@ export { ProgressBar } from './progress';
 export * from './makemore';
 export * from './diagnostics-tour';
 export * from './ioffe2015';
+export * from './he2015';
 export type { StudyCommand, StudyRunOptions, Scale } from './study-command';

@@ -5,6 +5,7 @@
 import { makemoreCommand } from './makemore/command';
 import { mlpDemoCommand } from './mlp-demo-command';
 import { ioffe2015Command } from './ioffe2015/command';
+import { he2015Command } from './he2015/command';
 import type { StudyCommand } from './study-command';
 
-export const STUDY_COMMANDS: readonly StudyCommand[] = [makemoreCommand, mlpDemoCommand, ioffe2015Command];
+export const STUDY_COMMANDS: readonly StudyCommand[] = [makemoreCommand, mlpDemoCommand, ioffe2015Command, he2015Command];

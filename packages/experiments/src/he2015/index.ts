@@ -1,0 +1,13 @@
+export { CircularConv2d, circularPad } from './circular-conv';
+export { INIT_SCHEMES, rectifierGain, weightVariance, varianceFactors, theoryStd, plainFans, type InitScheme, type LayerFans } from './theory';
+export { initWeight, stageWidths, initialSlope, plainLayers, plainNet, convClassifier, type Rectifier, type PlainNetSpec, type ConvClassifierSpec } from './networks';
+export { loadHe2015Data, type He2015Data } from './data';
+export { trainClassifier, testError, errorRate, windowMeans, firstStepBelow, type TrainConfig, type TrainCurves } from './train';
+export { runSignal, measureSignal, endToEnd, type SignalConfig, type SignalRun, type SignalResult } from './signal';
+export { runConvergence, CONVERGENCE_SCHEMES, type ConvergenceConfig, type ConvergenceRun, type ConvergenceScheme } from './convergence';
+export { runPrelu, firstVersusDeeper, PRELU_VARIANTS, type PreluConfig, type PreluRun, type PreluVariant } from './prelu';
+export { HE2015_SCALES, type He2015Config } from './config';
+export { runHe2015, type He2015Result, type He2015Progress } from './study';
+export { he2015Charts } from './charts';
+export { he2015Markdown, writeHe2015Report, he2015Summary, signalTable, convergenceTable, preluTable, GAIN_SLOPES } from './report';
+export { he2015Command } from './command';
