@@ -25,8 +25,11 @@ export const HE2015_SCALES: Record<Scale, He2015Config> = {
     trainLimit: 10_000,
     testLimit: 2_000,
     signal: SIGNAL,
+    // lr 0.002: within 200 steps, 0.01 leaves the 30-layer Kaiming net at ln 10 on some data orders and seeds
+    // (embedded digits, seeds 0 and 1); 0.002 brought it to a loss of 1.15-1.29 on every order and seed tried,
+    // while Xavier stays at 2.30 (measured with and without $POISE_DATA). Full scale's 3,000 steps use 0.01.
     convergence: {
-      depths: [22, 30], channels: 8, steps: 200, batchSize: 32, lr: 0.01, momentum: 0.9, weightDecay: 0, seed: 0,
+      depths: [22, 30], channels: 8, steps: 200, batchSize: 32, lr: 0.002, momentum: 0.9, weightDecay: 0, seed: 0,
       errorThresholds: [0.8, 0.5], window: 20,
     },
     prelu: { depth: 5, channels: 8, init: 0.25, steps: 300, batchSize: 32, lr: 0.01, momentum: 0.9, weightDecay: 5e-4, seed: 0 },
