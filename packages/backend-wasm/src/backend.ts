@@ -14,7 +14,7 @@
  * float64 stays on the JS heap in both (tfjs is float32-only) and always runs the js kernels.
  */
 import {
-  JsBackend, contiguousStrides, numelOf,
+  JsBackend, contiguousStrides, isContiguous, numelOf,
   type AvgPool2dParams, type Backend, type BinaryOp, type Conv2dParams, type DType, type Pool2dParams, type ReduceOp,
   type TypedArray, type UnaryOp, type View,
 } from '@poise/tensor';
@@ -57,16 +57,6 @@ function convOut(H: number, W: number, kH: number, kW: number, p: Conv2dParams):
     Math.floor((H + pt + pb - p.dilation[0] * (kH - 1) - 1) / p.stride[0]) + 1,
     Math.floor((W + pl + pr - p.dilation[1] * (kW - 1) - 1) / p.stride[1]) + 1,
   ];
-}
-
-function isDense(shape: readonly number[], strides: readonly number[]): boolean {
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (shape[d] === 1) continue;
-    if (strides[d] !== expected) return false;
-    expected *= shape[d];
-  }
-  return true;
 }
 
 export class WasmBackend implements Backend<WasmData> {
@@ -162,7 +152,7 @@ export class WasmBackend implements Backend<WasmData> {
     const h = v.storage.data;
     const dtype = v.dtype as WasmDType;
     const n = numelOf(shape);
-    if (h instanceof WasmBuffer && h.dtype === dtype && isDense(shape, strides)) {
+    if (h instanceof WasmBuffer && h.dtype === dtype && isContiguous(shape, strides)) {
       if (h.freed) throw disposedError(h.dtype, h.size);
       if (v.offset === 0) return { info: { dataId: h.dataId, shape: shape.slice(), dtype }, release: noop };
       const alias = this.rt.alias(h.ptr + v.offset * bytesPer(dtype), dtype, n);
@@ -535,7 +525,7 @@ export class WasmBackend implements Backend<WasmData> {
     const shape = perm.map((d) => v.shape[d]);
     const strides = perm.map((d) => v.strides[d]);
     const h = v.storage.data;
-    if (h instanceof WasmBuffer && isDense(v.shape, v.strides) && !isDense(shape, strides)) {
+    if (h instanceof WasmBuffer && isContiguous(v.shape, v.strides) && !isContiguous(shape, strides)) {
       const src = this.operand(v);
       const t = this.runKernel('Transpose', { x: src }, { perm }, 'float32', numelOf(shape));
       return this.own(t, shape);

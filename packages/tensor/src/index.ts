@@ -41,7 +41,7 @@ export type { Backend, View, UnaryOp, BinaryOp, ReduceOp, Conv2dParams, Pool2dPa
 export { JsBackend } from './backend/js';
 export { Storage } from './storage';
 export { tidy, dispose, keep, type TensorContainer } from './memory';
-export { broadcastShapes, contiguousStrides, numelOf } from './shape';
+export { broadcastShapes, contiguousStrides, isContiguous, numelOf } from './shape';
 export { customOp, readValues, adoptArray, allocValues, updateInPlace } from './ops/custom';
 export type { BackwardFn } from './autograd/node';
 export { isFloat } from './dtype';

@@ -3,9 +3,10 @@
  * batch 32, then global average pooling and a linear classifier; cross-entropy, plain SGD. poise runs NCHW
  * (PyTorch's layout), tfjs-layers NHWC (the only layout its WASM conv supports): the same model and arithmetic.
  */
-import { Generator, randint, randn, tidy, keep } from '@poise/tensor';
-import { AdaptiveAvgPool2d, Conv2d, Flatten, Linear, ReLU, SGD, Sequential, crossEntropy, type Module } from '@poise/nn';
+import { Generator, randint, randn } from '@poise/tensor';
+import { AdaptiveAvgPool2d, Conv2d, Flatten, Linear, ReLU, Sequential, type Module } from '@poise/nn';
 import { registerConv2dFilterGrad, tf, tfl, tfjsModelStep } from '../peers/tfjs';
+import { poiseModelStep } from './poise-step';
 import type { Step, Workload } from './types';
 
 export const CONVNET = { layers: 10, channels: 16, size: 28, batch: 32, inChannels: 1, classes: 10, lr: 0.01 };
@@ -24,20 +25,9 @@ export function poiseConvnet(g = new Generator().manualSeed(0), cfg = CONVNET): 
 export function convnetStep(cfg = CONVNET): Step {
   const g = new Generator().manualSeed(0);
   const model = poiseConvnet(g, cfg);
-  const x = keep(randn([cfg.batch, cfg.inChannels, cfg.size, cfg.size], { generator: g }));
-  const y = keep(randint(0, cfg.classes, [cfg.batch], { generator: g }));
-  keep(model.parameters());
-  const opt = new SGD(model.parameters(), { lr: cfg.lr });
-  return {
-    step: () =>
-      tidy(() => {
-        opt.zeroGrad();
-        const loss = crossEntropy(model.forward(x) as never, y);
-        loss.backward();
-        opt.step();
-        return loss.item();
-      }),
-  };
+  const x = randn([cfg.batch, cfg.inChannels, cfg.size, cfg.size], { generator: g });
+  const y = randint(0, cfg.classes, [cfg.batch], { generator: g });
+  return poiseModelStep(model, x, y, cfg.lr);
 }
 
 export function tfjsConvnet(cfg = CONVNET): tfl.Sequential {

@@ -3,10 +3,11 @@
  * batch norm (BatchNorm1d) before each sigmoid. The same model in poise (@poise/nn + @poise/norm), PyTorch
  * (nn.Sequential) and tfjs-layers (dense / batchNormalization / activation).
  */
-import { Generator, randint, randn, tidy, keep } from '@poise/tensor';
-import { Linear, SGD, Sequential, Sigmoid, crossEntropy, type Module } from '@poise/nn';
+import { Generator, randint, randn } from '@poise/tensor';
+import { Linear, Sequential, Sigmoid, type Module } from '@poise/nn';
 import { BatchNorm1d } from '@poise/norm';
 import { tf, tfl, tfjsModelStep } from '../peers/tfjs';
+import { poiseModelStep } from './poise-step';
 import type { Step, Workload } from './types';
 
 export const MLP = { widths: [784, 100, 100, 100, 10], batch: 60, lr: 0.1 };
@@ -27,20 +28,9 @@ export function mlpStep(bn: boolean): Step {
   const g = new Generator().manualSeed(0);
   const model = poiseMlp(bn, g);
   model.train();
-  const x = keep(randn([MLP.batch, MLP.widths[0]], { generator: g }));
-  const y = keep(randint(0, MLP.widths[MLP.widths.length - 1], [MLP.batch], { generator: g }));
-  keep(model.parameters());
-  const opt = new SGD(model.parameters(), { lr: MLP.lr });
-  return {
-    step: () =>
-      tidy(() => {
-        opt.zeroGrad();
-        const loss = crossEntropy(model.forward(x) as never, y);
-        loss.backward();
-        opt.step();
-        return loss.item();
-      }),
-  };
+  const x = randn([MLP.batch, MLP.widths[0]], { generator: g });
+  const y = randint(0, MLP.widths[MLP.widths.length - 1], [MLP.batch], { generator: g });
+  return poiseModelStep(model, x, y, MLP.lr);
 }
 
 export function tfjsMlp(bn: boolean): tfl.Sequential {

@@ -1,6 +1,6 @@
 import type { AvgPool2dParams, Backend, BinaryOp, Conv2dParams, Pool2dParams, ReduceOp, UnaryOp, View } from '../backend';
 import { allocArray, arrayType, type DType, type TypedArray } from '../../dtype';
-import { contiguousStrides, numelOf } from '../../shape';
+import { contiguousStrides, isContiguous, numelOf, shapesEqual } from '../../shape';
 import { binaryRun, unaryRun } from './elementwise';
 import { reduceInto } from './reduce';
 import { binaryF32, colSumF32, isFastBinaryF32, isFastUnaryF32, rowSumF32, unaryF32 } from './fast-f32';
@@ -42,11 +42,11 @@ export class JsBackend implements Backend<TypedArray> {
 
   unary(op: UnaryOp, x: V, outDType: DType, a = 0, b = 0): TypedArray {
     const size = numelOf(x.shape);
-    if (op === 'copy' && outDType === x.dtype && isDenseView(x)) {
+    if (op === 'copy' && outDType === x.dtype && isContiguous(x.shape, x.strides)) {
       // clone()/contiguous() of a dense view: one memcpy instead of an element loop.
       return x.storage.data.slice(x.offset, x.offset + size);
     }
-    if (outDType === 'float32' && x.dtype === 'float32' && isFastUnaryF32(op) && isDenseView(x)) {
+    if (outDType === 'float32' && x.dtype === 'float32' && isFastUnaryF32(op) && isContiguous(x.shape, x.strides)) {
       const out = new Float32Array(size);
       unaryF32(op, size, x.storage.data as Float32Array, x.offset, out, a);
       return out;
@@ -137,7 +137,7 @@ export class JsBackend implements Backend<TypedArray> {
 
   copyInto(dst: V, src: V): void {
     const dd = dst.storage.data, sd = src.storage.data;
-    if (dst.dtype === src.dtype && isDenseView(dst) && isDenseView(src) && sameShape(dst.shape, src.shape)) {
+    if (dst.dtype === src.dtype && isContiguous(dst.shape, dst.strides) && isContiguous(src.shape, src.strides) && shapesEqual(dst.shape, src.shape)) {
       dd.set(sd.subarray(src.offset, src.offset + numelOf(src.shape)), dst.offset);
       return;
     }
@@ -209,24 +209,6 @@ function binaryFastF32(op: Parameters<typeof binaryF32>[0], a: V, b: V, outShape
   if (rows * n === 0) return out;
   binaryF32(op, rows, n, a.storage.data as Float32Array, a.offset, ars, acs, b.storage.data as Float32Array, b.offset, brs, bcs, out);
   return out;
-}
-
-/** True when the view walks its storage densely in row-major order from its offset (size-1 dims ignored). */
-function isDenseView(v: V): boolean {
-  const shape = v.shape, strides = v.strides;
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (shape[d] === 1) continue;
-    if (strides[d] !== expected) return false;
-    expected *= shape[d];
-  }
-  return true;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** A row copier into a contiguous output whose write position advances run by run. */

@@ -1,6 +1,6 @@
 import type { View } from '../backend';
 import { allocArray, type TypedArray } from '../../dtype';
-import { contiguousStrides, numelOf } from '../../shape';
+import { contiguousStrides, isContiguous, numelOf } from '../../shape';
 import { forEachRow } from './strided';
 
 type V = View<TypedArray>;
@@ -16,7 +16,7 @@ export function indexSelectInto(x: V, dim: number, index: Int32Array): TypedArra
   const size = shape[dim];
   const out = allocArray(x.dtype, outer * index.length * inner);
   // A strided input is made dense once (O(numel)); the copy loop below then moves whole inner blocks.
-  const src = isDense(x) ? x.storage.data.subarray(x.offset) : readDense(x);
+  const src = isContiguous(x.shape, x.strides) ? x.storage.data.subarray(x.offset) : readDense(x);
   let o = 0;
   for (let p = 0; p < outer; p++) {
     for (let k = 0; k < index.length; k++) {
@@ -35,7 +35,7 @@ export function indexAddInto(shape: readonly number[], dim: number, index: Int32
   const inner = numelOf(shape.slice(dim + 1));
   const size = shape[dim];
   const out = allocArray(src.dtype, numelOf(shape));
-  const s = isDense(src) ? src.storage.data.subarray(src.offset) : readDense(src);
+  const s = isContiguous(src.shape, src.strides) ? src.storage.data.subarray(src.offset) : readDense(src);
   let i = 0;
   for (let p = 0; p < outer; p++) {
     for (let k = 0; k < index.length; k++) {
@@ -75,12 +75,6 @@ export function scatterAddInto(shape: readonly number[], dim: number, index: V, 
     for (let i = 0; i < n; i++) out[offs[2] + i * st[2] + idx[offs[0] + i * st[0]] * dimStride] += s[offs[1] + i * st[1]];
   });
   return out;
-}
-
-function isDense(x: V): boolean {
-  const cs = contiguousStrides(x.shape);
-  for (let d = 0; d < cs.length; d++) if (x.shape[d] !== 1 && x.strides[d] !== cs[d]) return false;
-  return true;
 }
 
 function readDense(x: V): TypedArray {
