@@ -4,6 +4,7 @@
  */
 import { Generator, noGrad, randint, tidy, type Tensor } from '@poise/tensor';
 import { SGD, crossEntropy, type Module } from '@poise/nn';
+import { accuracy, countCorrect } from '../classification';
 
 export interface TrainConfig {
   steps: number;
@@ -22,13 +23,9 @@ export interface TrainCurves {
   seconds: number;
 }
 
-/** Fraction of rows of `logits` whose argmax is not `labels`. */
+/** Fraction of rows of `logits` whose argmax is not `labels` (rows with non-finite logits count as wrong). */
 export function errorRate(logits: Tensor, labels: Tensor): number {
-  const pred = logits.argmax(1).toTypedArray();
-  const y = labels.toTypedArray();
-  let wrong = 0;
-  for (let i = 0; i < y.length; i++) if (pred[i] !== y[i]) wrong++;
-  return wrong / y.length;
+  return 1 - countCorrect(logits, labels) / labels.shape[0];
 }
 
 /**
@@ -71,17 +68,9 @@ export function trainClassifier(
   return { loss, error, seconds: (performance.now() - start) / 1000 };
 }
 
-/** Error rate of `model` on a whole split, in chunks. */
-export function testError(model: Module, data: { images: Tensor; labels: Tensor }, chunk = 1000): number {
-  model.eval();
-  const n = data.images.shape[0];
-  let wrong = 0;
-  for (let s = 0; s < n; s += chunk) {
-    const len = Math.min(chunk, n - s);
-    wrong += tidy(() => noGrad(() => errorRate(model.forward(data.images.narrow(0, s, len) as never) as Tensor, data.labels.narrow(0, s, len))) * len);
-  }
-  model.train();
-  return wrong / n;
+/** Error rate of `model` on a whole split, in eval mode and in chunks. */
+export function testError(model: Module & { forward(x: Tensor): Tensor }, data: { images: Tensor; labels: Tensor }, chunk = 1000): number {
+  return 1 - accuracy(model, data, chunk);
 }
 
 /** Means of consecutive windows of `window` steps, at the window's middle step (for curves and thresholds). */

@@ -3,8 +3,9 @@
  * accuracy every `evalEvery` steps, and a clean stop when the loss stops being finite (a network trained
  * at too high a rate diverges; the paper's no-BN runs at 30x are the case in point).
  */
-import { Generator, noGrad, randint, tidy, type Tensor } from '@poise/tensor';
+import { Generator, randint, tidy, type Tensor } from '@poise/tensor';
 import { SGD, crossEntropy, type Module } from '@poise/nn';
+import { accuracy } from '../classification';
 import type { Split } from './data';
 
 export interface TrainOptions {
@@ -32,39 +33,7 @@ export interface TrainCurve {
   seconds: number;
 }
 
-/** Fraction of `split` classified correctly, in eval mode (the module's mode is restored), in chunks. */
-export function accuracy(model: Module & { forward(x: Tensor): Tensor }, split: Split, chunk = 1000): number {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    const n = split.images.shape[0];
-    let correct = 0;
-    for (let start = 0; start < n; start += chunk) {
-      const len = Math.min(chunk, n - start);
-      correct += tidy(() => noGrad(() => countCorrect(model.forward(split.images.narrow(0, start, len)), split.labels.narrow(0, start, len))));
-    }
-    return correct / n;
-  } finally {
-    model.train(wasTraining);
-  }
-}
-
-/** How many rows of `logits` have their largest entry at the label. NaN logits count as wrong. */
-export function countCorrect(logits: Tensor, labels: Tensor): number {
-  const pred = logits.argmax(1).toTypedArray();
-  const y = labels.toTypedArray();
-  // argmax of a row with NaNs is arbitrary: a diverged network must not score by luck.
-  const values = logits.toTypedArray() as Float32Array;
-  const k = logits.shape[1];
-  let correct = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (pred[i] !== y[i]) continue;
-    let finite = true;
-    for (let j = i * k; j < (i + 1) * k; j++) finite &&= Number.isFinite(values[j]);
-    if (finite) correct++;
-  }
-  return correct;
-}
+export { accuracy, countCorrect } from '../classification';
 
 /** Trains `model` in place with SGD and returns its test-accuracy curve. */
 export function trainClassifier(model: Module & { forward(x: Tensor): Tensor }, train: Split, opts: TrainOptions): TrainCurve {
